@@ -1,0 +1,84 @@
+import { awscdk, DependencyType, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-apprunner-web-service',
+  description:
+    'An AWS CDK L2 construct for AWS App Runner web services: typed sources, validated sizes, grants, secrets, auto scaling and health checks.',
+  author: 'cdk-apprunner-web-service maintainers',
+  authorAddress: 'maintainers@users.noreply.r-seed-77023da2.example',
+  repositoryUrl: 'https://github.com/cdk-apprunner-web-service/cdk-apprunner-web-service.git',
+  keywords: ['cdk', 'awscdk', 'aws-cdk', 'apprunner', 'app-runner'],
+  stability: 'experimental',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  projenVersion: '0.103.25',
+  cdkVersion: '2.245.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  minNodeVersion: '20.16.0',
+  workflowNodeVersion: '20.x',
+  // Our CI is .ci/run; GitHub workflows and releases come with the release issue.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  experimentalIntegRunner: true,
+  integrationTestAutoDiscover: false,
+  jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER },
+  tsconfigDev: { include: ['../integ/**/*.ts', '../examples/**/*.ts'] },
+  gitignore: ['cdk-integ.out.*', 'cdk.out/', '.tmp/', '.jsii.tabl.json', 'examples/cdk.out'],
+
+  publishToPypi: {
+    distName: 'cdk-apprunner-web-service',
+    module: 'cdk_apprunner_web_service',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkapprunnerwebservice',
+    mavenGroupId: 'io.github.cdk-apprunner-web-service',
+    mavenArtifactId: 'cdk-apprunner-web-service',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkAppRunnerWebService',
+    packageId: 'CdkAppRunnerWebService',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-apprunner-web-service/cdk-apprunner-web-service-go',
+    packageName: 'cdkapprunnerwebservice',
+  },
+});
+
+for (const pattern of ['/integ/', '/examples/', '/.ci/', '/rosetta/', '/bench/', 'cdk.out/', '.jsii.tabl.json']) {
+  project.npmignore?.exclude(pattern);
+}
+
+project.deps.addDependency('@aws-cdk/integ-runner@2.197.10', DependencyType.DEVENV);
+project.deps.addDependency('@aws-cdk/integ-tests-alpha@2.245.0-alpha.0', DependencyType.DEVENV);
+
+// integ-runner finds integ.*.ts in integ/; transpile-only halves its time and the
+// type check happens in the test task below.
+const integApp = 'node -r ts-node/register/transpile-only {filePath}';
+project.tasks.tryFind('integ')!.reset(
+  `integ-runner $@ --directory integ --language typescript --app "${integApp}"`,
+  { receiveArgs: true },
+);
+project.tasks.tryFind('integ:update')!.reset(
+  `integ-runner $@ --directory integ --language typescript --app "${integApp}" --update-on-failed --dry-run`,
+  { receiveArgs: true },
+);
+
+// Type-check tests, integ apps and the example (jest's ts-jest checks only what it loads).
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
+// Every README snippet must compile against the library.
+project.postCompileTask.exec('jsii-rosetta extract --strict');
+
+// The main job: synthesize the example app and summarize its template.
+project.addTask('example', {
+  description: 'Synthesize the example app and print what its template contains',
+  exec: 'ts-node --transpile-only examples/synth.ts',
+});
+
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+project.tasks.addEnvironment('AWS_EC2_METADATA_DISABLED', 'true');
+
+project.synth();

@@ -1,0 +1,88 @@
+import { Arn, ArnFormat, Fn, IResource, Resource, Token } from 'aws-cdk-lib';
+import { CfnObservabilityConfiguration } from 'aws-cdk-lib/aws-apprunner';
+import { Construct } from 'constructs';
+import { validateName } from './private/validation';
+
+/**
+ * The tracing back end of an observability configuration.
+ */
+export enum TraceVendor {
+  /** AWS X-Ray, fed by the AWS Distro for OpenTelemetry in the application. */
+  AWSXRAY = 'AWSXRAY',
+}
+
+/**
+ * An App Runner observability configuration.
+ */
+export interface IObservabilityConfiguration extends IResource {
+  /**
+   * The ARN.
+   * @attribute
+   */
+  readonly observabilityConfigurationArn: string;
+
+  /**
+   * The name.
+   * @attribute
+   */
+  readonly observabilityConfigurationName: string;
+}
+
+/**
+ * Properties of an `ObservabilityConfiguration`.
+ */
+export interface ObservabilityConfigurationProps {
+  /**
+   * The name, 4-32 characters; `DefaultConfiguration` is reserved.
+   * @default - a name CloudFormation generates
+   */
+  readonly observabilityConfigurationName?: string;
+
+  /**
+   * The tracing back end.
+   * @default TraceVendor.AWSXRAY
+   */
+  readonly traceVendor?: TraceVendor;
+}
+
+/**
+ * An observability configuration (`AWS::AppRunner::ObservabilityConfiguration`):
+ * tracing for the services that use it. Every property change replaces it.
+ *
+ * @see https://docs.aws.amazon.com/apprunner/latest/dg/monitor-xray.html
+ */
+export class ObservabilityConfiguration extends Resource implements IObservabilityConfiguration {
+  /**
+   * An existing configuration, by ARN (`.../observabilityconfiguration/<name>/<revision>/<id>`).
+   */
+  public static fromArn(scope: Construct, id: string, observabilityConfigurationArn: string): IObservabilityConfiguration {
+    const resourceName = Arn.split(observabilityConfigurationArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName ?? '';
+    const name = Token.isUnresolved(observabilityConfigurationArn)
+      ? Fn.select(0, Fn.split('/', resourceName))
+      : resourceName.split('/')[0];
+    class Import extends Resource implements IObservabilityConfiguration {
+      public readonly observabilityConfigurationArn = observabilityConfigurationArn;
+      public readonly observabilityConfigurationName = name;
+    }
+    return new Import(scope, id);
+  }
+
+  public readonly observabilityConfigurationArn: string;
+  public readonly observabilityConfigurationName: string;
+
+  constructor(scope: Construct, id: string, props: ObservabilityConfigurationProps = {}) {
+    super(scope, id, { physicalName: props.observabilityConfigurationName });
+    validateName('observabilityConfigurationName', props.observabilityConfigurationName, 4, 32,
+      /^[A-Za-z0-9][A-Za-z0-9\-_]*$/, "letters, digits, '-' and '_', starting with a letter or digit");
+    if (props.observabilityConfigurationName === 'DefaultConfiguration') {
+      throw new Error("`observabilityConfigurationName` 'DefaultConfiguration' is reserved by App Runner");
+    }
+    const resource = new CfnObservabilityConfiguration(this, 'Resource', {
+      observabilityConfigurationName: props.observabilityConfigurationName,
+      traceConfiguration: { vendor: props.traceVendor ?? TraceVendor.AWSXRAY },
+    });
+    this.observabilityConfigurationArn = resource.attrObservabilityConfigurationArn;
+    this.observabilityConfigurationName = props.observabilityConfigurationName
+      ?? Fn.select(1, Fn.split('/', resource.attrObservabilityConfigurationArn));
+  }
+}

@@ -1,0 +1,599 @@
+import { Annotations, Arn, ArnFormat, Fn, IResource, Lazy, Resource, Stack, Tags, Token } from 'aws-cdk-lib';
+import { CfnService } from 'aws-cdk-lib/aws-apprunner';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { AutoScalingConfiguration, AutoScalingOptions, IAutoScalingConfiguration } from './auto-scaling';
+import { HealthCheck } from './health-check';
+import { Cpu, Memory } from './instance-size';
+import { IObservabilityConfiguration, ObservabilityConfiguration } from './observability';
+import { PAUSE_RESUME_ACTIONS, READ_ACTIONS, START_DEPLOYMENT_ACTIONS, ECR_DESCRIBE_ACTIONS, XRAY_WRITE_ACTIONS } from './private/actions';
+import { validateInstanceSize } from './private/instance-pairs';
+import { APP_RUNNER_REGIONS } from './private/regions';
+import { validateName } from './private/validation';
+import { Secret } from './secret';
+import { ConfigurationSource, ImageRepositoryType, Source, SourceConfig } from './source';
+
+/**
+ * The IP versions of the public endpoint.
+ */
+export enum IpAddressType {
+  /** IPv4 only. */
+  IPV4 = 'IPV4',
+  /** IPv4 and IPv6 (public endpoints only). */
+  DUAL_STACK = 'DUAL_STACK',
+}
+
+/**
+ * An App Runner web service, owned by this app or imported.
+ */
+export interface IAppRunnerWebService extends IResource, iam.IGrantable {
+  /**
+   * The ARN of the service.
+   * @attribute
+   */
+  readonly serviceArn: string;
+
+  /**
+   * The ID App Runner gave the service (32 hexadecimal characters).
+   * @attribute
+   */
+  readonly serviceId: string;
+
+  /**
+   * The name of the service.
+   * @attribute
+   */
+  readonly serviceName: string;
+
+  /**
+   * The host name of the service's default domain, without scheme.
+   * @attribute
+   */
+  readonly serviceUrl: string;
+
+  /**
+   * `https://` and the host name.
+   */
+  readonly url: string;
+
+  /**
+   * The status of the service when CloudFormation last read it (e.g. `RUNNING`).
+   * @attribute
+   */
+  readonly serviceStatus: string;
+
+  /**
+   * Grants `actions` on this service to `grantee`.
+   */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /**
+   * Grants reading the service's configuration and its operations
+   * (`apprunner:DescribeService`, `apprunner:ListOperations`).
+   */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grants starting a deployment (`apprunner:StartDeployment`), plus what `grantRead` gives,
+   * so a pipeline can follow the deployment it started.
+   */
+  grantStartDeployment(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grants pausing and resuming the service (`apprunner:PauseService`,
+   * `apprunner:ResumeService`), plus what `grantRead` gives.
+   */
+  grantPauseResume(grantee: iam.IGrantable): iam.Grant;
+}
+
+/**
+ * What an owned service and an imported one share: everything that needs only the attributes.
+ */
+abstract class AppRunnerWebServiceBase extends Resource implements IAppRunnerWebService {
+  public abstract readonly serviceArn: string;
+  public abstract readonly serviceId: string;
+  public abstract readonly serviceName: string;
+  public abstract readonly serviceUrl: string;
+  public abstract readonly serviceStatus: string;
+  public abstract readonly grantPrincipal: iam.IPrincipal;
+
+  public get url(): string {
+    return `https://${this.serviceUrl}`;
+  }
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.serviceArn] });
+  }
+
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, ...READ_ACTIONS);
+  }
+
+  public grantStartDeployment(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, ...START_DEPLOYMENT_ACTIONS, ...READ_ACTIONS);
+  }
+
+  public grantPauseResume(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, ...PAUSE_RESUME_ACTIONS, ...READ_ACTIONS);
+  }
+}
+
+/**
+ * Attributes of an existing service.
+ */
+export interface AppRunnerWebServiceAttributes {
+  /** The ARN of the service (`arn:aws:apprunner:<region>:<account>:service/<name>/<id>`). */
+  readonly serviceArn: string;
+
+  /**
+   * The host name of the service's default domain (e.g. `abc123.us-east-1.awsapprunner.com`).
+   * @default - unknown: reading `serviceUrl` or `url` throws
+   */
+  readonly serviceUrl?: string;
+
+  /**
+   * The service's instance role, so that grants to the service reach it.
+   * @default - unknown: grants to the service add nothing and leave a warning
+   */
+  readonly instanceRole?: iam.IRole;
+}
+
+/**
+ * Properties of an `AppRunnerWebService`.
+ */
+export interface AppRunnerWebServiceProps {
+  /**
+   * What the service runs: `Source.fromAsset(...)`, `Source.fromEcr(...)`,
+   * `Source.fromEcrPublic(...)`, `Source.fromDockerImageAsset(...)` or `Source.fromCodeRepository(...)`.
+   */
+  readonly source: Source;
+
+  /**
+   * The name of the service, 4-40 characters of letters, digits, `-` and `_`, starting with a letter
+   * or digit; unique per account and Region. Changing it replaces the service.
+   * @default - a name CloudFormation generates
+   */
+  readonly serviceName?: string;
+
+  /**
+   * Virtual CPUs per instance. With `memory`, one of the 11 pairs App Runner accepts.
+   * @default Cpu.ONE_VCPU
+   */
+  readonly cpu?: Cpu;
+
+  /**
+   * Memory per instance. With `cpu`, one of the 11 pairs App Runner accepts.
+   * @default Memory.TWO_GB
+   */
+  readonly memory?: Memory;
+
+  /**
+   * Plain environment variables. Names may not be empty, start with `AWSAPPRUNNER` or be `PORT`.
+   * Values are visible in the service configuration: use `secrets` for anything sensitive.
+   * @default - none
+   */
+  readonly environment?: { [name: string]: string };
+
+  /**
+   * Environment variables read from Secrets Manager or SSM Parameter Store when an instance
+   * starts. The instance role gets read access to each.
+   * @default - none
+   */
+  readonly secrets?: { [name: string]: Secret };
+
+  /**
+   * The role the running code assumes for its AWS calls (trust: `tasks.apprunner.amazonaws.com`).
+   * @default - a role is created when something needs one (a grant, a secret, tracing,
+   *   `addToRolePolicy`); otherwise the service runs without one
+   */
+  readonly instanceRole?: iam.IRole;
+
+  /**
+   * The role App Runner uses to pull a private ECR image (trust: `build.apprunner.amazonaws.com`).
+   * Only for `Source.fromAsset`, `Source.fromDockerImageAsset` and `Source.fromEcr`; the service
+   * grants it pull rights on the repository.
+   * @default - a role created for private ECR and asset sources, scoped to that repository
+   */
+  readonly accessRole?: iam.IRole;
+
+  /**
+   * How App Runner decides that an instance is healthy.
+   * @default - App Runner's default: TCP on the port, every 5 s, timeout 2 s, healthy after 1, unhealthy after 5
+   */
+  readonly healthCheck?: HealthCheck;
+
+  /**
+   * Creates an auto scaling configuration for this service. Use `autoScalingConfiguration`
+   * instead to share one.
+   * @default - the account's default auto scaling configuration
+   */
+  readonly autoScaling?: AutoScalingOptions;
+
+  /**
+   * An existing auto scaling configuration. Not together with `autoScaling`.
+   * @default - the account's default auto scaling configuration
+   */
+  readonly autoScalingConfiguration?: IAutoScalingConfiguration;
+
+  /**
+   * Creates an X-Ray observability configuration and lets the instance role write traces.
+   * The application must be instrumented with the AWS Distro for OpenTelemetry.
+   * @default false
+   */
+  readonly tracing?: boolean;
+
+  /**
+   * An existing observability configuration; the instance role may then write traces.
+   * Not together with `tracing`.
+   * @default - no observability configuration
+   */
+  readonly observabilityConfiguration?: IObservabilityConfiguration;
+
+  /**
+   * Whether the service answers on the internet. A private service needs a VPC ingress connection.
+   * @default true
+   */
+  readonly publiclyAccessible?: boolean;
+
+  /**
+   * The IP versions of the public endpoint. Dual stack needs a public endpoint.
+   * @default IpAddressType.IPV4
+   */
+  readonly ipAddressType?: IpAddressType;
+
+  /**
+   * A customer managed KMS key that encrypts the service's copy of source and logs. Changing it
+   * replaces the service. A key, not an alias: App Runner takes a key ARN only.
+   * @default - an AWS owned key
+   */
+  readonly kmsKey?: kms.IKey;
+
+  /**
+   * Whether App Runner deploys by itself when the image tag or branch gets a new push.
+   * Not possible for ECR Public.
+   * @default - App Runner's default: true for private ECR in this account and for code repositories,
+   *   false otherwise
+   */
+  readonly autoDeploymentsEnabled?: boolean;
+
+  /**
+   * Tags for the service and everything this construct creates. App Runner replaces a service
+   * whose tags change.
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/**
+ * An AWS App Runner web service (`AWS::AppRunner::Service`), with the roles, auto scaling and
+ * observability configuration it needs.
+ *
+ * @example
+ * new AppRunnerWebService(this, 'Web', {
+ *   source: Source.fromEcrPublic('public.ecr.aws/aws-containers/hello-app-runner:latest', { port: 8000 }),
+ * });
+ */
+export class AppRunnerWebService extends AppRunnerWebServiceBase {
+  /**
+   * An existing service, by ARN. Its URL is unknown (see `fromServiceAttributes`) and grants to it
+   * reach no role; grants on it work.
+   */
+  public static fromServiceArn(scope: Construct, id: string, serviceArn: string): IAppRunnerWebService {
+    return AppRunnerWebService.fromServiceAttributes(scope, id, { serviceArn });
+  }
+
+  /**
+   * An existing service, with the attributes you know.
+   */
+  public static fromServiceAttributes(scope: Construct, id: string, attrs: AppRunnerWebServiceAttributes): IAppRunnerWebService {
+    return new ImportedWebService(scope, id, attrs);
+  }
+
+  public readonly serviceArn: string;
+  public readonly serviceId: string;
+  public readonly serviceName: string;
+  public readonly serviceUrl: string;
+  public readonly serviceStatus: string;
+
+  /**
+   * The role App Runner pulls the image with; undefined for ECR Public and code repositories.
+   */
+  public readonly accessRole?: iam.IRole;
+
+  /**
+   * The auto scaling configuration, when one was given or created.
+   */
+  public readonly autoScalingConfiguration?: IAutoScalingConfiguration;
+
+  /**
+   * The observability configuration, when one was given or created.
+   */
+  public readonly observabilityConfiguration?: IObservabilityConfiguration;
+
+  private _instanceRole?: iam.IRole;
+  private readonly source: SourceConfig;
+  private readonly variables = new Map<string, string>();
+  private readonly secrets = new Map<string, Secret>();
+
+  constructor(scope: Construct, id: string, props: AppRunnerWebServiceProps) {
+    super(scope, id, { physicalName: props.serviceName });
+
+    validateName('serviceName', props.serviceName, 4, 40, /^[A-Za-z0-9][A-Za-z0-9\-_]*$/,
+      "letters, digits, '-' and '_', starting with a letter or digit");
+    validateInstanceSize(props.cpu, props.memory);
+    if (props.publiclyAccessible === false && props.ipAddressType === IpAddressType.DUAL_STACK) {
+      throw new Error('`ipAddressType` DUAL_STACK needs a public endpoint, but `publiclyAccessible` is false');
+    }
+    if (props.autoScaling && props.autoScalingConfiguration) {
+      throw new Error('give either `autoScaling` or `autoScalingConfiguration`, not both');
+    }
+    if (props.tracing !== undefined && props.observabilityConfiguration) {
+      throw new Error('give either `tracing` or `observabilityConfiguration`, not both');
+    }
+    if (props.kmsKey && isAlias(props.kmsKey)) {
+      throw new Error('`kmsKey` must be a KMS key, not an alias: App Runner accepts a key ARN only');
+    }
+
+    this.source = props.source.bind(this);
+    const image = this.source.image;
+    const code = this.source.code;
+    if (!image === !code) {
+      throw new Error('a source must give exactly one of `image` and `code` from bind()');
+    }
+    const isPublicImage = image?.imageRepositoryType === ImageRepositoryType.ECR_PUBLIC;
+    if (isPublicImage && props.autoDeploymentsEnabled) {
+      throw new Error('`autoDeploymentsEnabled` is not possible for an ECR Public image');
+    }
+
+    this._instanceRole = props.instanceRole;
+    this.accessRole = this.createAccessRole(props.accessRole);
+
+    if (props.autoScaling) {
+      this.autoScalingConfiguration = new AutoScalingConfiguration(this, 'AutoScaling', props.autoScaling);
+    } else {
+      this.autoScalingConfiguration = props.autoScalingConfiguration;
+    }
+    if (props.tracing) {
+      this.observabilityConfiguration = new ObservabilityConfiguration(this, 'Observability');
+    } else {
+      this.observabilityConfiguration = props.observabilityConfiguration;
+    }
+    if (this.observabilityConfiguration) {
+      this.addToRolePolicy(new iam.PolicyStatement({ actions: XRAY_WRITE_ACTIONS, resources: ['*'] }));
+    }
+
+    for (const [name, value] of Object.entries(props.environment ?? {})) {
+      this.addEnvironment(name, value);
+    }
+    for (const [name, secret] of Object.entries(props.secrets ?? {})) {
+      this.addSecret(name, secret);
+    }
+
+    const resource = new CfnService(this, 'Resource', {
+      serviceName: props.serviceName,
+      sourceConfiguration: {
+        authenticationConfiguration: this.accessRole || code
+          ? { accessRoleArn: this.accessRole?.roleArn, connectionArn: code?.connectionArn }
+          : undefined,
+        autoDeploymentsEnabled: props.autoDeploymentsEnabled,
+        imageRepository: image && {
+          imageIdentifier: image.imageIdentifier,
+          imageRepositoryType: image.imageRepositoryType,
+          imageConfiguration: {
+            port: String(image.port ?? 8080),
+            startCommand: image.startCommand,
+            runtimeEnvironmentVariables: this.renderVariables(),
+            runtimeEnvironmentSecrets: this.renderSecrets(),
+          },
+        },
+        codeRepository: code && {
+          repositoryUrl: code.repositoryUrl,
+          sourceCodeVersion: { type: 'BRANCH', value: code.branch },
+          sourceDirectory: code.sourceDirectory,
+          codeConfiguration: {
+            configurationSource: code.configuration.configurationSource,
+            codeConfigurationValues: code.configuration.values && {
+              runtime: code.configuration.values.runtime.name,
+              buildCommand: code.configuration.values.buildCommand,
+              startCommand: code.configuration.values.startCommand,
+              port: String(code.configuration.values.port ?? 8080),
+              runtimeEnvironmentVariables: this.renderVariables(),
+              runtimeEnvironmentSecrets: this.renderSecrets(),
+            },
+          },
+        },
+      },
+      instanceConfiguration: {
+        cpu: props.cpu?.unit,
+        memory: props.memory?.unit,
+        instanceRoleArn: Lazy.string({ produce: () => this._instanceRole?.roleArn }),
+      },
+      healthCheckConfiguration: props.healthCheck?.bind(),
+      autoScalingConfigurationArn: this.autoScalingConfiguration?.autoScalingConfigurationArn,
+      observabilityConfiguration: this.observabilityConfiguration && {
+        observabilityEnabled: true,
+        observabilityConfigurationArn: this.observabilityConfiguration.observabilityConfigurationArn,
+      },
+      networkConfiguration: props.publiclyAccessible === undefined && props.ipAddressType === undefined ? undefined : {
+        ingressConfiguration: props.publiclyAccessible === undefined
+          ? undefined
+          : { isPubliclyAccessible: props.publiclyAccessible },
+        ipAddressType: props.ipAddressType,
+      },
+      encryptionConfiguration: props.kmsKey && { kmsKey: props.kmsKey.keyArn },
+    });
+    if (this.accessRole) {
+      // The first deployment pulls the image at once: the access role's policy must exist by then.
+      resource.node.addDependency(this.accessRole);
+    }
+
+    for (const [key, value] of Object.entries(props.tags ?? {})) {
+      Tags.of(this).add(key, value);
+    }
+
+    this.serviceArn = resource.attrServiceArn;
+    this.serviceId = resource.attrServiceId;
+    this.serviceUrl = resource.attrServiceUrl;
+    this.serviceStatus = resource.attrStatus;
+    this.serviceName = props.serviceName ?? Fn.select(1, Fn.split('/', resource.attrServiceArn));
+
+    this.warnOnUnsupportedRegion();
+  }
+
+  /**
+   * The instance role, once one was given or created (see `grantPrincipal`).
+   */
+  public get instanceRole(): iam.IRole | undefined {
+    return this._instanceRole;
+  }
+
+  /**
+   * The instance role; reading this creates it when none exists yet, so that
+   * `table.grantReadWriteData(service)` and every other CDK grant work.
+   */
+  public get grantPrincipal(): iam.IPrincipal {
+    return this.ensureInstanceRole();
+  }
+
+  /**
+   * Adds a statement to the instance role's policy (creating the role if needed).
+   */
+  public addToRolePolicy(statement: iam.PolicyStatement): void {
+    this.ensureInstanceRole().addToPrincipalPolicy(statement);
+  }
+
+  /**
+   * Adds a plain environment variable.
+   */
+  public addEnvironment(name: string, value: string): void {
+    this.checkVariableName(name);
+    this.variables.set(name, value);
+  }
+
+  /**
+   * Adds an environment variable read from Secrets Manager or SSM Parameter Store, and grants
+   * the instance role read access to it.
+   */
+  public addSecret(name: string, secret: Secret): void {
+    this.checkVariableName(name);
+    this.secrets.set(name, secret);
+    secret.grantRead(this);
+  }
+
+  private ensureInstanceRole(): iam.IRole {
+    if (!this._instanceRole) {
+      this._instanceRole = new iam.Role(this, 'InstanceRole', {
+        assumedBy: new iam.ServicePrincipal('tasks.apprunner.amazonaws.com'),
+        description: 'Instance role of an App Runner service: the permissions of the running code',
+      });
+    }
+    return this._instanceRole;
+  }
+
+  private createAccessRole(given: iam.IRole | undefined): iam.IRole | undefined {
+    const repository = this.source.ecrRepository;
+    if (!repository) {
+      if (given) {
+        throw new Error('`accessRole` is only for private ECR and asset sources; this source needs none');
+      }
+      return undefined;
+    }
+    const role = given ?? new iam.Role(this, 'AccessRole', {
+      assumedBy: new iam.ServicePrincipal('build.apprunner.amazonaws.com'),
+      description: 'Access role of an App Runner service: pulls its image from ECR',
+    });
+    repository.grantPull(role);
+    repository.grant(role, ...ECR_DESCRIBE_ACTIONS);
+    return role;
+  }
+
+  private checkVariableName(name: string): void {
+    const code = this.source.code;
+    if (code && code.configuration.configurationSource === ConfigurationSource.REPOSITORY) {
+      throw new Error(
+        `environment variable '${name}' cannot be set: the source takes its configuration from apprunner.yaml; ` +
+        'set it there, or use CodeConfiguration.fromApi',
+      );
+    }
+    if (Token.isUnresolved(name)) {
+      return;
+    }
+    if (name === '') {
+      throw new Error('environment variable names must not be empty');
+    }
+    if (name.toUpperCase().startsWith('AWSAPPRUNNER')) {
+      throw new Error(`environment variable '${name}' is reserved: names starting with AWSAPPRUNNER belong to App Runner`);
+    }
+    if (name === 'PORT') {
+      throw new Error("environment variable 'PORT' is reserved: App Runner sets it to the source's `port`");
+    }
+    if (this.variables.has(name) || this.secrets.has(name)) {
+      const kind = this.variables.has(name) ? 'a plain variable' : 'a secret';
+      throw new Error(`environment variable '${name}' is already defined as ${kind}; each name may be used once across environment and secrets`);
+    }
+  }
+
+  private renderVariables(): CfnService.KeyValuePairProperty[] | undefined {
+    return Lazy.any({
+      produce: () => [...this.variables].map(([name, value]) => ({ name, value })),
+    }, { omitEmptyArray: true }) as any;
+  }
+
+  private renderSecrets(): CfnService.KeyValuePairProperty[] | undefined {
+    return Lazy.any({
+      produce: () => [...this.secrets].map(([name, secret]) => ({ name, value: secret.arn })),
+    }, { omitEmptyArray: true }) as any;
+  }
+
+  private warnOnUnsupportedRegion(): void {
+    const region = Stack.of(this).region;
+    if (!Token.isUnresolved(region) && !APP_RUNNER_REGIONS.includes(region)) {
+      Annotations.of(this).addWarningV2('cdk-apprunner-web-service:unsupportedRegion',
+        `App Runner does not run in ${region}; a deployment there fails with "Unrecognized resource types". ` +
+        `It runs in: ${APP_RUNNER_REGIONS.join(', ')}.`);
+    }
+  }
+}
+
+class ImportedWebService extends AppRunnerWebServiceBase {
+  public readonly serviceArn: string;
+  public readonly serviceId: string;
+  public readonly serviceName: string;
+  public readonly grantPrincipal: iam.IPrincipal;
+  private readonly knownServiceUrl?: string;
+
+  constructor(scope: Construct, id: string, attrs: AppRunnerWebServiceAttributes) {
+    super(scope, id);
+    this.serviceArn = attrs.serviceArn;
+    const resourceName = Arn.split(attrs.serviceArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName ?? '';
+    if (Token.isUnresolved(attrs.serviceArn)) {
+      const parts = Fn.split('/', resourceName);
+      this.serviceName = Fn.select(0, parts);
+      this.serviceId = Fn.select(1, parts);
+    } else {
+      const parts = resourceName.split('/');
+      if (parts.length !== 2 || !parts[0] || !parts[1] || !attrs.serviceArn.includes(':service/')) {
+        throw new Error(`\`serviceArn\` must be arn:aws:apprunner:<region>:<account>:service/<name>/<id>, got '${attrs.serviceArn}'`);
+      }
+      [this.serviceName, this.serviceId] = parts;
+    }
+    this.knownServiceUrl = attrs.serviceUrl;
+    this.grantPrincipal = attrs.instanceRole ?? new iam.UnknownPrincipal({ resource: this });
+  }
+
+  public get serviceUrl(): string {
+    if (this.knownServiceUrl === undefined) {
+      throw new Error(`the URL of imported service ${this.node.path} is unknown: pass \`serviceUrl\` to AppRunnerWebService.fromServiceAttributes`);
+    }
+    return this.knownServiceUrl;
+  }
+
+  public get serviceStatus(): string {
+    throw new Error(`the status of imported service ${this.node.path} is not available at synth time`);
+  }
+}
+
+function isAlias(key: kms.IKey): boolean {
+  return 'aliasName' in key;
+}
