@@ -92,14 +92,15 @@ export class AutoScalingConfiguration extends Resource implements IAutoScalingCo
    * a revision.
    */
   public static fromArn(scope: Construct, id: string, autoScalingConfigurationArn: string): IAutoScalingConfiguration {
-    const resourceName = Arn.split(autoScalingConfigurationArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName ?? '';
     let name: string;
     let revision: number | undefined;
     if (Token.isUnresolved(autoScalingConfigurationArn)) {
-      const parts = Fn.split('/', resourceName);
-      name = Fn.select(0, parts);
-      revision = Token.asNumber(Fn.select(1, parts));
+      // Only the resource part of the ARN has slashes: .../<name>/<revision>[/<id>].
+      const parts = Fn.split('/', autoScalingConfigurationArn);
+      name = Fn.select(1, parts);
+      revision = Token.asNumber(Fn.select(2, parts));
     } else {
+      const resourceName = Arn.split(autoScalingConfigurationArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName ?? '';
       const parts = resourceName.split('/');
       name = parts[0];
       if (parts.length > 1) {

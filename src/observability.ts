@@ -56,10 +56,10 @@ export class ObservabilityConfiguration extends Resource implements IObservabili
    * An existing configuration, by ARN (`.../observabilityconfiguration/<name>/<revision>/<id>`).
    */
   public static fromArn(scope: Construct, id: string, observabilityConfigurationArn: string): IObservabilityConfiguration {
-    const resourceName = Arn.split(observabilityConfigurationArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName ?? '';
+    // Only the resource part of the ARN has slashes: .../<name>/<revision>/<id>.
     const name = Token.isUnresolved(observabilityConfigurationArn)
-      ? Fn.select(0, Fn.split('/', resourceName))
-      : resourceName.split('/')[0];
+      ? Fn.select(1, Fn.split('/', observabilityConfigurationArn))
+      : (Arn.split(observabilityConfigurationArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName ?? '').split('/')[0];
     class Import extends Resource implements IObservabilityConfiguration {
       public readonly observabilityConfigurationArn = observabilityConfigurationArn;
       public readonly observabilityConfigurationName = name;

@@ -312,6 +312,7 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase {
   public readonly observabilityConfiguration?: IObservabilityConfiguration;
 
   private _instanceRole?: iam.IRole;
+  private resource?: CfnService;
   private readonly source: SourceConfig;
   private readonly variables = new Map<string, string>();
   private readonly secrets = new Map<string, Secret>();
@@ -404,11 +405,15 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase {
           },
         },
       },
-      instanceConfiguration: {
-        cpu: props.cpu?.unit,
-        memory: props.memory?.unit,
-        instanceRoleArn: Lazy.string({ produce: () => this._instanceRole?.roleArn }),
-      },
+      // Lazy: the instance role may be created after this, by a grant.
+      instanceConfiguration: Lazy.any({
+        produce: (): CfnService.InstanceConfigurationProperty | undefined => {
+          if (!props.cpu && !props.memory && !this._instanceRole) {
+            return undefined;
+          }
+          return { cpu: props.cpu?.unit, memory: props.memory?.unit, instanceRoleArn: this._instanceRole?.roleArn };
+        },
+      }),
       healthCheckConfiguration: props.healthCheck?.bind(),
       autoScalingConfigurationArn: this.autoScalingConfiguration?.autoScalingConfigurationArn,
       observabilityConfiguration: this.observabilityConfiguration && {
@@ -423,9 +428,13 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase {
       },
       encryptionConfiguration: props.kmsKey && { kmsKey: props.kmsKey.keyArn },
     });
+    this.resource = resource;
     if (this.accessRole) {
       // The first deployment pulls the image at once: the access role's policy must exist by then.
       resource.node.addDependency(this.accessRole);
+    }
+    if (this._instanceRole && !props.instanceRole) {
+      resource.node.addDependency(this._instanceRole);
     }
 
     for (const [key, value] of Object.entries(props.tags ?? {})) {
@@ -487,6 +496,8 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase {
         assumedBy: new iam.ServicePrincipal('tasks.apprunner.amazonaws.com'),
         description: 'Instance role of an App Runner service: the permissions of the running code',
       });
+      // So that the code's first calls do not precede its permissions.
+      this.resource?.node.addDependency(this._instanceRole);
     }
     return this._instanceRole;
   }
@@ -566,12 +577,13 @@ class ImportedWebService extends AppRunnerWebServiceBase {
   constructor(scope: Construct, id: string, attrs: AppRunnerWebServiceAttributes) {
     super(scope, id);
     this.serviceArn = attrs.serviceArn;
-    const resourceName = Arn.split(attrs.serviceArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName ?? '';
     if (Token.isUnresolved(attrs.serviceArn)) {
-      const parts = Fn.split('/', resourceName);
-      this.serviceName = Fn.select(0, parts);
-      this.serviceId = Fn.select(1, parts);
+      // arn:<partition>:apprunner:<region>:<account>:service/<name>/<id>: only the resource has slashes.
+      const parts = Fn.split('/', attrs.serviceArn);
+      this.serviceName = Fn.select(1, parts);
+      this.serviceId = Fn.select(2, parts);
     } else {
+      const resourceName = Arn.split(attrs.serviceArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName ?? '';
       const parts = resourceName.split('/');
       if (parts.length !== 2 || !parts[0] || !parts[1] || !attrs.serviceArn.includes(':service/')) {
         throw new Error(`\`serviceArn\` must be arn:aws:apprunner:<region>:<account>:service/<name>/<id>, got '${attrs.serviceArn}'`);

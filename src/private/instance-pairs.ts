@@ -49,10 +49,11 @@ export function validateInstanceSize(cpu: Cpu | undefined, memory: Memory | unde
   }
   const mb = memoryMb(memoryValue);
   if (mb === undefined || !VALID_PAIRS[units].includes(mb)) {
-    const given = `${cpu ? '' : ' (the default)'}`;
-    const givenMemory = `${memory ? '' : ' (the default)'}`;
+    const cpuNote = cpu ? '' : ' (the default)';
+    const memoryNote = memory ? '' : ' (the default)';
     throw new Error(
-      `\`cpu\` '${cpuValue}'${given} with \`memory\` '${memoryValue}'${givenMemory} is not a pair App Runner accepts; valid pairs: ${describePairs()}`,
+      `\`cpu\` '${cpuValue}'${cpuNote} with \`memory\` '${memoryValue}'${memoryNote} is not a pair App Runner accepts; ` +
+      `valid pairs: ${describePairs()}`,
     );
   }
 }

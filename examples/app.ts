@@ -1,0 +1,45 @@
+// The stack a user moving from the L1 CfnService writes: a web service built from a
+// local Dockerfile directory, a DynamoDB table, the table's name in TABLE_NAME, and
+// read/write access granted. In your own app, import from 'cdk-apprunner-web-service'.
+import * as path from 'node:path';
+import { App, CfnOutput, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { AppRunnerWebService, HealthCheck, Source } from '../src';
+
+export class WebServiceStack extends Stack {
+  public readonly service: AppRunnerWebService;
+  public readonly table: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.service = new AppRunnerWebService(this, 'Web', {
+      source: Source.fromAsset(path.join(__dirname, '..', 'assets', 'sample-server')),
+      environment: { TABLE_NAME: this.table.tableName },
+      healthCheck: HealthCheck.http({ path: '/healthz' }),
+    });
+    this.table.grantReadWriteData(this.service);
+
+    new CfnOutput(this, 'ServiceUrl', { value: this.service.url });
+  }
+}
+
+export function buildApp(outdir?: string): App {
+  const app = new App({ outdir });
+  new WebServiceStack(app, 'AppRunnerWebServiceExample', {
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  });
+  return app;
+}
+
+if (require.main === module) {
+  buildApp().synth();
+}
