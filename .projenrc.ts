@@ -25,6 +25,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   experimentalIntegRunner: true,
   integrationTestAutoDiscover: false,
   jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'integ', 'examples', 'projenrc'] },
   tsconfigDev: { include: ['../integ/**/*.ts', '../examples/**/*.ts'] },
   gitignore: ['cdk-integ.out.*', 'cdk.out/', '.tmp/', '.jsii.tabl.json', 'examples/cdk.out'],
 

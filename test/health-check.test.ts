@@ -26,7 +26,8 @@ describe('health checks', () => {
   });
 
   test.each([1, 20])('accepts %s seconds and %s checks at the bounds', (n) => {
-    expect(() => HealthCheck.tcp({ interval: Duration.seconds(n), timeout: Duration.seconds(n), healthyThreshold: n, unhealthyThreshold: n })).not.toThrow();
+    const options = { interval: Duration.seconds(n), timeout: Duration.seconds(n), healthyThreshold: n, unhealthyThreshold: n };
+    expect(HealthCheck.tcp(options).bind()).toEqual({ protocol: 'TCP', interval: n, timeout: n, healthyThreshold: n, unhealthyThreshold: n });
   });
 
   test.each([

@@ -1,8 +1,8 @@
 import { CfnParameter } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ObservabilityConfiguration } from '../src';
-import { XRAY_WRITE_ACTIONS } from '../src/private/actions';
 import { newStack, synthService } from './util';
+import { XRAY_WRITE_ACTIONS } from '../src/private/actions';
 
 describe('tracing', () => {
   test('tracing: true creates an X-Ray configuration, enables it, and lets the instance role write traces', () => {

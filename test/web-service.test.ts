@@ -1,11 +1,11 @@
 import * as path from 'node:path';
+import { App, CfnParameter, Stack, cx_api as cxapi } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecr_assets from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { App, CfnParameter, Stack, cx_api as cxapi } from 'aws-cdk-lib';
 import {
   AppRunnerWebService, CodeConfiguration, GitHubConnection, IpAddressType, Runtime, Source,
 } from '../src';
@@ -187,7 +187,10 @@ describe('sources', () => {
           CodeConfiguration: {
             ConfigurationSource: 'API',
             CodeConfigurationValues: {
-              Runtime: 'NODEJS_22', BuildCommand: 'npm ci', StartCommand: 'node server.js', Port: '3000',
+              Runtime: 'NODEJS_22',
+              BuildCommand: 'npm ci',
+              StartCommand: 'node server.js',
+              Port: '3000',
               RuntimeEnvironmentVariables: [{ Name: 'STAGE', Value: 'prod' }],
             },
           },
@@ -304,7 +307,9 @@ describe('access role', () => {
       accessRole,
       source: Source.fromCodeRepository({
         connection: GitHubConnection.fromConnectionArn(CONNECTION_ARN),
-        repositoryUrl: 'https://github.com/owner/repo', branch: 'main', configuration: CodeConfiguration.fromRepository(),
+        repositoryUrl: 'https://github.com/owner/repo',
+        branch: 'main',
+        configuration: CodeConfiguration.fromRepository(),
       }),
     }, stack)).toThrow('`accessRole` is only for private ECR and asset sources');
   });
