@@ -73,6 +73,11 @@ project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 // Every README snippet must compile against the library.
 project.postCompileTask.exec('jsii-rosetta extract --strict');
 
+// `build` packages the npm tarball only, on every machine (projen's default runs every
+// language's packager outside CI, and .NET has no toolchain here); `package-all` builds the rest.
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+
 // The main job: synthesize the example app and summarize its template.
 project.addTask('example', {
   description: 'Synthesize the example app and print what its template contains',
