@@ -72,6 +72,8 @@ project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 
 // Every README snippet must compile against the library.
 project.postCompileTask.exec('jsii-rosetta extract --strict');
+// Every public type, member and optional prop is documented (with @default).
+project.postCompileTask.exec('node build-tools/check-api-docs.js');
 
 // `build` packages the npm tarball only, on every machine (projen's default runs every
 // language's packager outside CI, and .NET has no toolchain here); `package-all` builds the rest.

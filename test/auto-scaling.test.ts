@@ -103,6 +103,11 @@ describe('AutoScalingConfiguration', () => {
       .toThrow(`the revision in \`autoScalingConfigurationArn\` must be a positive integer, got 'latest' in '${base}/ha/latest'`);
   });
 
+  test('fails when the ARN names no configuration', () => {
+    expect(() => AutoScalingConfiguration.fromArn(newStack(), 'I', `${base}/`))
+      .toThrow(`\`autoScalingConfigurationArn\` must be arn:...:autoscalingconfiguration/<name>[/<revision>[/<id>]], got '${base}/'`);
+  });
+
   test('fromAttributes builds the ARN with the revision', () => {
     const stack = newStack();
     const imported = AutoScalingConfiguration.fromAttributes(stack, 'I', { autoScalingConfigurationName: 'ha', autoScalingConfigurationRevision: 2 });

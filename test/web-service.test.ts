@@ -7,7 +7,7 @@ import * as ecr_assets from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import {
-  AppRunnerWebService, CodeConfiguration, GitHubConnection, IpAddressType, Runtime, Source,
+  AppRunnerWebService, CodeConfiguration, GitHubConnection, ImageRepositoryType, IpAddressType, Runtime, Source, SourceConfig,
 } from '../src';
 import { PUBLIC_IMAGE, newStack, synthService } from './util';
 
@@ -95,6 +95,29 @@ describe('sources', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::AppRunner::Service', {
       SourceConfiguration: { ImageRepository: { ImageConfiguration: { Port: '3000', StartCommand: 'node server.js' } } },
     });
+  });
+
+  test('fromAsset takes another platform and exclusions', () => {
+    const stack = newStack();
+    new AppRunnerWebService(stack, 'Web', {
+      source: Source.fromAsset(SAMPLE_SERVER, { platform: ecr_assets.Platform.LINUX_ARM64, exclude: ['*.md'] }),
+    });
+    expect(dockerImageSource(stack).platform).toBe('linux/arm64');
+    const assetDir = path.join(App.of(stack)!.synth().directory, dockerImageSource(stack).directory);
+    expect(require('node:fs').readdirSync(assetDir)).not.toContain('README.md');
+  });
+
+  test('fails when a custom source gives both an image and code, or neither', () => {
+    class Broken extends Source {
+      constructor(private readonly config: SourceConfig) { super(); }
+      public bind(): SourceConfig { return this.config; }
+    }
+    const image = { imageIdentifier: PUBLIC_IMAGE, imageRepositoryType: ImageRepositoryType.ECR_PUBLIC };
+    const code = {
+      repositoryUrl: 'https://github.com/owner/repo', branch: 'main', connectionArn: CONNECTION_ARN, configuration: CodeConfiguration.fromRepository(),
+    };
+    expect(() => synthService({ source: new Broken({ image, code }) })).toThrow('a source must give exactly one of `image` and `code` from bind()');
+    expect(() => synthService({ source: new Broken({}) })).toThrow('a source must give exactly one of `image` and `code` from bind()');
   });
 
   test('fromEcr uses the tag and grants the access role pull and DescribeImages on that repository only', () => {
@@ -440,6 +463,13 @@ describe('network, encryption, deployments and tags', () => {
     const { template } = synthService({ publiclyAccessible: false });
     template.hasResourceProperties('AWS::AppRunner::Service', {
       NetworkConfiguration: { IngressConfiguration: { IsPubliclyAccessible: false }, IpAddressType: Match.absent() },
+    });
+  });
+
+  test('publiclyAccessible true is written as asked', () => {
+    const { template } = synthService({ publiclyAccessible: true, ipAddressType: IpAddressType.IPV4 });
+    template.hasResourceProperties('AWS::AppRunner::Service', {
+      NetworkConfiguration: { IngressConfiguration: { IsPubliclyAccessible: true }, IpAddressType: 'IPV4' },
     });
   });
 
