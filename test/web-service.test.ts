@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, CfnParameter, Stack, cx_api as cxapi } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -104,7 +105,7 @@ describe('sources', () => {
     });
     expect(dockerImageSource(stack).platform).toBe('linux/arm64');
     const assetDir = path.join(App.of(stack)!.synth().directory, dockerImageSource(stack).directory);
-    expect(require('node:fs').readdirSync(assetDir)).not.toContain('README.md');
+    expect(fs.readdirSync(assetDir)).not.toContain('README.md');
   });
 
   test('fails when a custom source gives both an image and code, or neither', () => {
