@@ -27,7 +27,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'integ', 'examples', 'projenrc'] },
   tsconfigDev: { include: ['../integ/**/*.ts', '../examples/**/*.ts'] },
-  gitignore: ['cdk-integ.out.*', 'cdk.out/', '.tmp/', '.jsii.tabl.json', 'examples/cdk.out'],
+  gitignore: ['cdk-integ.out.*', 'cdk.out/', '.tmp/', '.jsii.tabl.json', 'examples/cdk.out', 'assets/sample-server/node_modules/'],
 
   publishToPypi: {
     distName: 'cdk-apprunner-web-service',
@@ -48,11 +48,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
-for (const pattern of ['/integ/', '/examples/', '/.ci/', '/rosetta/', '/bench/', 'cdk.out/', '.jsii.tabl.json']) {
+for (const pattern of ['/integ/', '/examples/', '/.ci/', '/rosetta/', '/bench/', '/build-tools/', 'cdk.out/', '.jsii.tabl.json', 'assets/sample-server/node_modules/']) {
   project.npmignore?.exclude(pattern);
 }
 
 project.deps.addDependency('@aws-cdk/integ-runner@2.197.10', DependencyType.DEVENV);
+// Process-level tests of the sample server: a real DynamoDB-compatible server and the real SDK.
+project.deps.addDependency('dynalite@4.0.0', DependencyType.DEVENV);
+project.deps.addDependency('@aws-sdk/client-dynamodb@^3.700.0', DependencyType.DEVENV);
 project.deps.addDependency('@aws-cdk/integ-tests-alpha@2.245.0-alpha.0', DependencyType.DEVENV);
 
 // integ-runner finds integ.*.ts in integ/; transpile-only halves its time and the
@@ -79,6 +82,14 @@ project.postCompileTask.exec('node build-tools/check-api-docs.js');
 // language's packager outside CI, and .NET has no toolchain here); `package-all` builds the rest.
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+
+// The sample server has its own package.json and lockfile (they go into its image); its
+// process-level tests and the main job run it from its folder, so install it there.
+const sampleServerInstall = project.addTask('sample-server:install', {
+  description: 'Install the sample server\'s production dependencies in its folder',
+  exec: 'npm ci --prefix assets/sample-server --omit=dev --no-audit --no-fund',
+});
+project.testTask.prependSpawn(sampleServerInstall);
 
 // The main job: synthesize the example app and summarize its template.
 project.addTask('example', {

@@ -1,0 +1,118 @@
+import { LoadResult, ServerProcess, request, startLoad, startSampleServer, waitUntil } from './harness';
+
+jest.setTimeout(60_000);
+
+const CRASH_ROUTES = ['/panic', '/exit', '/fatal', '/use-all-memory'];
+const CONCURRENCY = 4;
+
+/** What one crash under load cost, for the report printed at the end. */
+const report: Record<string, unknown>[] = [];
+afterAll(() => {
+  // eslint-disable-next-line no-console
+  console.log(`crash isolation (supervisor on, 2 workers, ${CONCURRENCY} concurrent GET / loops):\n${report.map(r => JSON.stringify(r)).join('\n')}`);
+});
+
+describe('with the supervisor on, a crash costs only what the dying worker held', () => {
+  test.each(CRASH_ROUTES)('%s under load', async (route) => {
+    const server = await startSampleServer({ WEB_CONCURRENCY: '2', INSTANCE_MEMORY_MB: '1024' });
+    try {
+      const load = startLoad(server.port, { concurrency: CONCURRENCY, maxDurationMs: 20_000 });
+      await new Promise(r => setTimeout(r, 500));
+
+      const crashSent = Date.now();
+      const crash = await request(server.port, route, { timeoutMs: 15_000 }).then(r => `status ${r.status}`, (e: any) => e.code ?? e.message);
+      const died = await server.waitForLog(l => l.event === 'worker-died', 15_000, 'worker-died line');
+      const diedAt = Date.parse(died.ts);
+      const replacement = await server.waitForLog(
+        l => l.event === 'worker-started' && Date.parse(l.ts) >= crashSent && l.workerPid !== died.workerPid, 15_000, 'replacement worker');
+      // Keep the load running a while after the replacement serves.
+      await new Promise(r => setTimeout(r, 1_000));
+      const results = await load.stop();
+
+      const failed = results.filter(r => r.error);
+      const failedAfterDeath = failed.filter(r => r.start > diedAt);
+      const beforeCrash = results.filter(r => r.end < crashSent);
+      report.push({
+        route, crashRequest: crash, diedWith: { code: died.code, signal: died.signal, route: died.route },
+        loadRequests: results.length, failed: failed.length, failedAfterDeath: failedAfterDeath.length,
+        replacementServingMs: Date.parse(replacement.ts) - diedAt,
+      });
+
+      expect(crash).not.toBe('status 200'); // the crashing request itself is lost
+      expect(died.route).toBe(route); // the death is logged with its cause
+      expect(route === '/use-all-memory' ? died.signal ?? died.code : died.code).toBe(route === '/use-all-memory' ? 'SIGABRT' : 1);
+      expect(beforeCrash.length).toBeGreaterThan(10);
+      expect(failedAfterDeath).toEqual([]); // every request that starts after the death succeeds
+      if (route === '/panic') {
+        expect(failed).toEqual([]); // the worker stops accepting, finishes what it holds, then exits
+      } else {
+        expect(failed.length).toBeLessThanOrEqual(CONCURRENCY); // at most one request per connection in flight
+      }
+      expect(Date.parse(replacement.ts) - diedAt).toBeLessThan(5_000);
+      expect((await request(server.port, '/')).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('with the supervisor off, a crash ends the process', () => {
+  test.each([
+    ['/panic', 1, null],
+    ['/exit', 1, null],
+    ['/fatal', 1, null],
+    ['/use-all-memory', null, 'SIGABRT'],
+  ])('%s exits with code %s, signal %s', async (route, code, signal) => {
+    // The image's command as is; only the heap limit is set the way a small instance would have it.
+    const server = await startSampleServer({ SUPERVISOR: 'off', NODE_OPTIONS: '--max-old-space-size=256' });
+    const started = Date.now();
+    await request(server.port, route, { timeoutMs: 15_000 }).catch(() => undefined);
+    const exit = await Promise.race([server.exited, new Promise(r => setTimeout(r, 15_000, 'still running'))]);
+    await server.stop();
+    expect(exit).toEqual({ code, signal });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    if (route === '/fatal') expect(server.events('fatal')).toHaveLength(1);
+    if (route === '/panic') expect(server.events('uncaught-exception')[0].route).toBe('/panic');
+  });
+});
+
+describe('/use-all-memory', () => {
+  test('ends by the heap limit within seconds, holding about that much and no more', async () => {
+    const server = await startSampleServer({ WEB_CONCURRENCY: '1', INSTANCE_MEMORY_MB: '1024' });
+    try {
+      const supervisorStart = server.events('supervisor-started')[0];
+      expect(supervisorStart.heapLimitMb).toBe(512);
+      const started = Date.now();
+      await request(server.port, '/use-all-memory', { timeoutMs: 15_000 }).catch(() => undefined);
+      const died = await server.waitForLog(l => l.event === 'worker-died', 15_000);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      const steps = server.events('memory-step');
+      const peakRss = Math.max(...steps.map(s => s.rssMb));
+      expect(died.signal).toBe('SIGABRT');
+      expect(peakRss).toBeLessThan(512 * 2.5);
+      await waitUntil(() => server.events('worker-started').length >= 2, 10_000, 'replacement');
+      expect((await request(server.port, '/healthz')).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('a crash loop', () => {
+  test('is slowed down by back-off instead of spinning', async () => {
+    const server = await startSampleServer({ WEB_CONCURRENCY: '1' });
+    try {
+      for (let i = 0; i < 6; i++) {
+        await waitUntil(() => server.events('worker-started').length > i, 15_000, `worker ${i + 1}`);
+        await request(server.port, '/exit').catch(() => undefined);
+        await server.waitForLog(l => l.event === 'worker-died' && server.events('worker-died').length > i, 5_000);
+      }
+      const delays = server.events('worker-restart-delayed').map(l => l.delayMs);
+      expect(delays).toEqual([250, 500]);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+export type { LoadResult, ServerProcess };

@@ -1,0 +1,78 @@
+import { ServerProcess, request, startDynalite, startSampleServer } from './harness';
+
+jest.setTimeout(30_000);
+
+describe('sample server DynamoDB routes against dynalite', () => {
+  test('write then read returns the item', async () => {
+    const db = await startDynalite('items');
+    const server = await startSampleServer({ TABLE_NAME: 'items', AWS_ENDPOINT_URL_DYNAMODB: db.endpoint });
+    try {
+      const write = await request(server.port, '/dynamodb/write', {
+        method: 'POST', body: JSON.stringify({ pk: 'p1', sk: 's1', message: 'hello' }), headers: { 'content-type': 'application/json' },
+      });
+      expect(write.status).toBe(200);
+      expect(JSON.parse(write.body)).toEqual({ item: { pk: 'p1', sk: 's1', message: 'hello' } });
+
+      const defaulted = await request(server.port, '/dynamodb/write', { method: 'POST' });
+      expect(JSON.parse(defaulted.body).item).toMatchObject({ pk: 'sample', sk: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+
+      const read = await request(server.port, '/dynamodb/read?pk=p1');
+      expect(read.status).toBe(200);
+      expect(JSON.parse(read.body)).toEqual({ items: [{ pk: 'p1', sk: 's1', message: 'hello' }] });
+    } finally {
+      await server.stop();
+      await db.stop();
+    }
+  });
+
+  test('invalid JSON is a 400, not a crash', async () => {
+    const db = await startDynalite('items');
+    const server = await startSampleServer({ TABLE_NAME: 'items', AWS_ENDPOINT_URL_DYNAMODB: db.endpoint });
+    try {
+      const res = await request(server.port, '/dynamodb/write', { method: 'POST', body: '{not json' });
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toEqual({ error: 'body is not valid JSON' });
+      expect(server.events('worker-died')).toHaveLength(0);
+    } finally {
+      await server.stop();
+      await db.stop();
+    }
+  });
+
+  describe('failures answer 500 JSON and log a line, and / keeps serving', () => {
+    let server: ServerProcess | undefined;
+    afterEach(async () => { await server?.stop(); });
+
+    test('a missing table', async () => {
+      const db = await startDynalite();
+      server = await startSampleServer({ TABLE_NAME: 'missing', AWS_ENDPOINT_URL_DYNAMODB: db.endpoint });
+      const res = await request(server.port, '/dynamodb/read');
+      expect(res.status).toBe(500);
+      expect(JSON.parse(res.body).error).toMatch(/non-existent table|not found/i);
+      expect(server.events('request-error').map(l => l.path)).toContain('/dynamodb/read');
+      expect((await request(server.port, '/')).status).toBe(200);
+      await db.stop();
+    });
+
+
+    test('the DynamoDB server stopped', async () => {
+      const db = await startDynalite('items');
+      server = await startSampleServer({ TABLE_NAME: 'items', AWS_ENDPOINT_URL_DYNAMODB: db.endpoint });
+      await db.stop();
+      const started = Date.now();
+      const res = await request(server.port, '/dynamodb/write', { method: 'POST', body: '{}' });
+      expect(res.status).toBe(500);
+      expect(JSON.parse(res.body).error).toMatch(/ECONNREFUSED|connect/i);
+      expect(Date.now() - started).toBeLessThan(8_000);
+      expect((await request(server.port, '/')).status).toBe(200);
+      expect(server.events('worker-died')).toHaveLength(0);
+    });
+
+    test('no TABLE_NAME', async () => {
+      server = await startSampleServer();
+      const res = await request(server.port, '/dynamodb/read');
+      expect(res.status).toBe(500);
+      expect(JSON.parse(res.body)).toEqual({ error: 'TABLE_NAME is not set' });
+    });
+  });
+});
