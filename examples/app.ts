@@ -1,7 +1,7 @@
-// The stack a user moving from the L1 CfnService writes: a web service built from a
-// local Dockerfile directory, a DynamoDB table, the table's name in TABLE_NAME, and
-// read/write access granted. In your own app, import from 'cdk-apprunner-web-service'.
-import * as path from 'node:path';
+// The stack a user moving from the L1 CfnService writes: a web service built from a local
+// Dockerfile directory (the sample server in assets/sample-server), a DynamoDB table, the
+// table's name in TABLE_NAME, and read/write access granted. In your own app, import from
+// 'cdk-apprunner-web-service' (and use Source.fromAsset('./your-app') for your own image).
 import { App, CfnOutput, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
@@ -22,7 +22,7 @@ export class WebServiceStack extends Stack {
     });
 
     this.service = new AppRunnerWebService(this, 'Web', {
-      source: Source.fromAsset(path.join(__dirname, '..', 'assets', 'sample-server')),
+      source: Source.fromSampleServer(),
       environment: { TABLE_NAME: this.table.tableName },
       healthCheck: HealthCheck.http({ path: '/healthz' }),
     });

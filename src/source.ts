@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecr_assets from 'aws-cdk-lib/aws-ecr-assets';
@@ -96,6 +97,39 @@ export interface ImageSourceConfig {
    * @default - the image's own
    */
   readonly startCommand?: string;
+
+  /**
+   * Environment variables the image itself needs; the service adds them to its own.
+   * @default - none
+   */
+  readonly environment?: { [name: string]: string };
+
+  /**
+   * The name of an environment variable the service sets to the instance memory in MB
+   * (when `memory` is known at synth time), for servers that size their heap by it.
+   * @default - none
+   */
+  readonly instanceMemoryVariable?: string;
+}
+
+/**
+ * Options of `Source.fromSampleServer`.
+ */
+export interface SampleServerOptions {
+  /**
+   * Whether a supervisor process runs the server in several worker processes and replaces
+   * any that dies, so a crash costs only the requests of that worker. `false` runs one
+   * process, as most images do: a crash then takes the instance down until App Runner
+   * replaces it.
+   * @default true
+   */
+  readonly supervisor?: boolean;
+
+  /**
+   * Worker processes under the supervisor.
+   * @default - one per CPU the instance has
+   */
+  readonly workers?: number;
 }
 
 /**
@@ -301,6 +335,11 @@ export interface SourceConfig {
  */
 export abstract class Source {
   /**
+   * The directory of the sample server (its Dockerfile and code), for building it yourself.
+   */
+  public static readonly SAMPLE_SERVER_DIRECTORY = path.join(__dirname, '..', 'assets', 'sample-server');
+
+  /**
    * An image built from a local directory with a Dockerfile, at deploy time
    * (a `DockerImageAsset` in the service's scope, for linux/amd64 by default).
    *
@@ -308,6 +347,26 @@ export abstract class Source {
    */
   public static fromAsset(directory: string, options: AssetSourceOptions = {}): Source {
     return new AssetSource(directory, options);
+  }
+
+  /**
+   * The sample server shipped with this library (`assets/sample-server`): a small Node.js
+   * server with a page on `/`, a health check on `/healthz`, crash routes (`/panic`, `/exit`,
+   * `/fatal`, `/use-all-memory`) and DynamoDB routes on the table named by `TABLE_NAME`.
+   * It listens on 8080; pair it with `HealthCheck.http({ path: '/healthz' })`.
+   */
+  public static fromSampleServer(options: SampleServerOptions = {}): Source {
+    validateIntegerRange('workers', options.workers, 1, 64);
+    const environment: { [name: string]: string } = {};
+    if (options.supervisor === false) environment.SUPERVISOR = 'off';
+    if (options.workers !== undefined) environment.WEB_CONCURRENCY = String(options.workers);
+    return new ImageSource(imageOptions({}), (scope) => {
+      const asset = new ecr_assets.DockerImageAsset(scope, 'ImageAsset', {
+        directory: Source.SAMPLE_SERVER_DIRECTORY,
+        platform: ecr_assets.Platform.LINUX_AMD64,
+      });
+      return { imageIdentifier: asset.imageUri, repository: asset.repository };
+    }, { environment, instanceMemoryVariable: 'INSTANCE_MEMORY_MB' });
   }
 
   /**
@@ -381,10 +440,16 @@ interface ResolvedImage {
   readonly repository?: ecr.IRepository;
 }
 
+interface ImageNeeds {
+  readonly environment?: { [name: string]: string };
+  readonly instanceMemoryVariable?: string;
+}
+
 class ImageSource extends Source {
   constructor(
     private readonly options: ImageSourceOptions,
     private readonly resolve: (scope: Construct) => ResolvedImage,
+    private readonly needs: ImageNeeds = {},
   ) {
     super();
   }
@@ -397,6 +462,8 @@ class ImageSource extends Source {
         imageRepositoryType: image.repository ? ImageRepositoryType.ECR : ImageRepositoryType.ECR_PUBLIC,
         port: this.options.port,
         startCommand: this.options.startCommand,
+        environment: this.needs.environment,
+        instanceMemoryVariable: this.needs.instanceMemoryVariable,
       },
       ecrRepository: image.repository,
     };

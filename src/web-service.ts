@@ -8,7 +8,7 @@ import { HealthCheck } from './health-check';
 import { Cpu, Memory } from './instance-size';
 import { IObservabilityConfiguration, ObservabilityConfiguration } from './observability';
 import { PAUSE_RESUME_ACTIONS, READ_ACTIONS, START_DEPLOYMENT_ACTIONS, ECR_DESCRIBE_ACTIONS, XRAY_WRITE_ACTIONS } from './private/actions';
-import { validateInstanceSize } from './private/instance-pairs';
+import { memoryInMb, validateInstanceSize } from './private/instance-pairs';
 import { APP_RUNNER_REGIONS } from './private/regions';
 import { validateName } from './private/validation';
 import { Secret } from './secret';
@@ -364,6 +364,13 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase {
       this.addToRolePolicy(new iam.PolicyStatement({ actions: XRAY_WRITE_ACTIONS, resources: ['*'] }));
     }
 
+    for (const [name, value] of Object.entries(image?.environment ?? {})) {
+      this.addEnvironment(name, value);
+    }
+    const memoryMb = memoryInMb(props.memory);
+    if (image?.instanceMemoryVariable && memoryMb !== undefined) {
+      this.addEnvironment(image.instanceMemoryVariable, String(memoryMb));
+    }
     for (const [name, value] of Object.entries(props.environment ?? {})) {
       this.addEnvironment(name, value);
     }

@@ -19,7 +19,13 @@ describe('the example app', () => {
       SourceConfiguration: {
         ImageRepository: {
           ImageRepositoryType: 'ECR',
-          ImageConfiguration: { Port: '8080', RuntimeEnvironmentVariables: [{ Name: 'TABLE_NAME', Value: { Ref: Match.stringLikeRegexp('Table') } }] },
+          ImageConfiguration: {
+            Port: '8080',
+            RuntimeEnvironmentVariables: [
+              { Name: 'INSTANCE_MEMORY_MB', Value: '2048' },
+              { Name: 'TABLE_NAME', Value: { Ref: Match.stringLikeRegexp('Table') } },
+            ],
+          },
         },
       },
       HealthCheckConfiguration: { Protocol: 'HTTP', Path: '/healthz' },

@@ -8,7 +8,7 @@ import * as ecr_assets from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import {
-  AppRunnerWebService, CodeConfiguration, GitHubConnection, ImageRepositoryType, IpAddressType, Runtime, Source, SourceConfig,
+  AppRunnerWebService, CodeConfiguration, Cpu, GitHubConnection, ImageRepositoryType, IpAddressType, Memory, Runtime, Source, SourceConfig,
 } from '../src';
 import { PUBLIC_IMAGE, newStack, synthService } from './util';
 
@@ -544,5 +544,47 @@ describe('regions', () => {
     const agnostic = new Stack(new App(), 'Agnostic');
     synthService({}, agnostic);
     Annotations.fromStack(agnostic).hasNoWarning('*', Match.anyValue());
+  });
+});
+
+describe('the sample server source', () => {
+  test('builds assets/sample-server and tells the server the instance memory', () => {
+    const stack = newStack();
+    new AppRunnerWebService(stack, 'Web', { source: Source.fromSampleServer(), memory: Memory.HALF_GB, cpu: Cpu.QUARTER_VCPU });
+    expect(path.resolve(App.of(stack)!.synth().directory, dockerImageSource(stack).directory)).toBeDefined();
+    expect(fs.existsSync(path.join(Source.SAMPLE_SERVER_DIRECTORY, 'Dockerfile'))).toBe(true);
+    Template.fromStack(stack).hasResourceProperties('AWS::AppRunner::Service', {
+      SourceConfiguration: {
+        ImageRepository: {
+          ImageRepositoryType: 'ECR',
+          ImageConfiguration: { Port: '8080', RuntimeEnvironmentVariables: [{ Name: 'INSTANCE_MEMORY_MB', Value: '512' }] },
+        },
+      },
+    });
+  });
+
+  test('the default memory is 2048 MB, and supervisor and workers become variables', () => {
+    const { template } = synthService({ source: Source.fromSampleServer({ supervisor: false, workers: 3 }), environment: { TABLE_NAME: 't' } });
+    template.hasResourceProperties('AWS::AppRunner::Service', {
+      SourceConfiguration: {
+        ImageRepository: {
+          ImageConfiguration: {
+            RuntimeEnvironmentVariables: [
+              { Name: 'SUPERVISOR', Value: 'off' }, { Name: 'WEB_CONCURRENCY', Value: '3' },
+              { Name: 'INSTANCE_MEMORY_MB', Value: '2048' }, { Name: 'TABLE_NAME', Value: 't' },
+            ],
+          },
+        },
+      },
+    });
+  });
+
+  test('fails when the user sets a variable the source sets', () => {
+    expect(() => synthService({ source: Source.fromSampleServer(), environment: { INSTANCE_MEMORY_MB: '1' } }))
+      .toThrow("environment variable 'INSTANCE_MEMORY_MB' is already defined as a plain variable");
+  });
+
+  test('fails when workers is out of range', () => {
+    expect(() => Source.fromSampleServer({ workers: 0 })).toThrow('`workers` must be an integer between 1 and 64, got 0');
   });
 });

@@ -8,6 +8,7 @@ const { readConfig } = require('./lib/config');
 const { log } = require('./lib/log');
 
 const config = readConfig();
+const HANDOFF_GRACE_MS = 250;
 
 if (!config.supervisor) {
   runSingleProcess();
@@ -46,6 +47,10 @@ function runWorker() {
     stopping = true;
     tell({ type: 'draining', reason });
     const clean = await drain(config.shutdownTimeoutMs);
+    // Connections the primary handed over just before it saw us stop listening are still
+    // on their way: stay alive a moment so they are refused and handed to another worker
+    // (a worker that exits first leaves them hanging in the primary).
+    await new Promise(resolve => setTimeout(resolve, HANDOFF_GRACE_MS));
     log('worker-stopped', { reason, clean });
     process.exit(clean ? exitCode : 1);
   };

@@ -57,3 +57,9 @@ export function validateInstanceSize(cpu: Cpu | undefined, memory: Memory | unde
     );
   }
 }
+
+/** Memory in MB, when known at synth time. */
+export function memoryInMb(memory: Memory | undefined): number | undefined {
+  const value = (memory ?? Memory.TWO_GB).unit;
+  return Token.isUnresolved(value) ? undefined : memoryMb(value);
+}

@@ -33,8 +33,12 @@ describe('with the supervisor on, a crash costs only what the dying worker held'
       const failedAfterDeath = failed.filter(r => r.start > diedAt);
       const beforeCrash = results.filter(r => r.end < crashSent);
       report.push({
-        route, crashRequest: crash, diedWith: { code: died.code, signal: died.signal, route: died.route },
-        loadRequests: results.length, failed: failed.length, failedAfterDeath: failedAfterDeath.length,
+        route,
+        crashRequest: crash,
+        diedWith: { code: died.code, signal: died.signal, route: died.route },
+        loadRequests: results.length,
+        failed: failed.length,
+        failedAfterDeath: failedAfterDeath.length,
         replacementServingMs: Date.parse(replacement.ts) - diedAt,
       });
 
@@ -107,6 +111,7 @@ describe('a crash loop', () => {
         await request(server.port, '/exit').catch(() => undefined);
         await server.waitForLog(l => l.event === 'worker-died' && server.events('worker-died').length > i, 5_000);
       }
+      await waitUntil(() => server.events('worker-restart-delayed').length >= 2, 5_000, 'two delayed restarts');
       const delays = server.events('worker-restart-delayed').map(l => l.delayMs);
       expect(delays).toEqual([250, 500]);
     } finally {

@@ -133,11 +133,22 @@ export async function waitUntil(condition: () => boolean, timeoutMs: number, wha
 
 export interface Response { status: number; headers: http.IncomingHttpHeaders; body: string }
 
+export interface RequestOptions {
+  readonly method?: string;
+  readonly body?: string | Buffer;
+  readonly headers?: http.OutgoingHttpHeaders;
+  readonly timeoutMs?: number;
+}
+
 /** One request on a new connection; rejects on a network error or after timeoutMs. */
-export function request(port: number, urlPath: string, options: { method?: string; body?: string | Buffer; headers?: http.OutgoingHttpHeaders; timeoutMs?: number } = {}): Promise<Response> {
+export function request(port: number, urlPath: string, options: RequestOptions = {}): Promise<Response> {
   return new Promise((resolve, reject) => {
     const req = http.request({
-      host: '127.0.0.1', port, path: urlPath, method: options.method ?? 'GET', agent: false,
+      host: '127.0.0.1',
+      port,
+      path: urlPath,
+      method: options.method ?? 'GET',
+      agent: false,
       headers: { connection: 'close', ...options.headers },
       timeout: options.timeoutMs ?? 10_000,
     }, (res) => {
