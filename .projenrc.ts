@@ -24,7 +24,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   depsUpgrade: false,
   experimentalIntegRunner: true,
   integrationTestAutoDiscover: false,
-  jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER },
+  // --forceExit: a test that fails before it stops a server must not hang CI.
+  jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER, extraCliOptions: ['--forceExit'] },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'integ', 'examples', 'projenrc'] },
   tsconfigDev: { include: ['../integ/**/*.ts', '../examples/**/*.ts'] },
   gitignore: ['cdk-integ.out.*', 'cdk.out/', '.tmp/', '.jsii.tabl.json', 'examples/cdk.out', 'assets/sample-server/node_modules/'],
@@ -56,6 +57,8 @@ project.deps.addDependency('@aws-cdk/integ-runner@2.197.10', DependencyType.DEVE
 // Process-level tests of the sample server: a real DynamoDB-compatible server and the real SDK.
 project.deps.addDependency('dynalite@4.0.0', DependencyType.DEVENV);
 project.deps.addDependency('@aws-sdk/client-dynamodb@^3.700.0', DependencyType.DEVENV);
+// Load generator of the benchmarks in bench/ (run on demand, not in CI).
+project.deps.addDependency('autocannon@^8.0.0', DependencyType.DEVENV);
 project.deps.addDependency('@aws-cdk/integ-tests-alpha@2.245.0-alpha.0', DependencyType.DEVENV);
 
 // integ-runner finds integ.*.ts in integ/; transpile-only halves its time and the
@@ -90,6 +93,11 @@ const sampleServerInstall = project.addTask('sample-server:install', {
   exec: 'npm ci --prefix assets/sample-server --omit=dev --no-audit --no-fund',
 });
 project.testTask.prependSpawn(sampleServerInstall);
+
+project.addTask('bench:sample-server', {
+  description: 'Benchmark the sample server against the reference Go server (needs Go); writes bench/results/',
+  exec: 'ts-node --transpile-only bench/sample-server.ts',
+});
 
 // The main job: synthesize the example app and summarize its template.
 project.addTask('example', {

@@ -71,7 +71,9 @@ describe('with the supervisor off, a crash ends the process', () => {
     const server = await startSampleServer({ SUPERVISOR: 'off', NODE_OPTIONS: '--max-old-space-size=256' });
     const started = Date.now();
     await request(server.port, route, { timeoutMs: 15_000 }).catch(() => undefined);
-    const exit = await Promise.race([server.exited, new Promise(r => setTimeout(r, 15_000, 'still running'))]);
+    let timer: NodeJS.Timeout | undefined;
+    const exit = await Promise.race([server.exited, new Promise((r) => { timer = setTimeout(r, 15_000, 'still running'); })]);
+    clearTimeout(timer);
     await server.stop();
     expect(exit).toEqual({ code, signal });
     expect(Date.now() - started).toBeLessThan(10_000);

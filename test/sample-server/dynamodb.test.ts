@@ -45,13 +45,17 @@ describe('sample server DynamoDB routes against dynalite', () => {
 
     test('a missing table', async () => {
       const db = await startDynalite();
-      server = await startSampleServer({ TABLE_NAME: 'missing', AWS_ENDPOINT_URL_DYNAMODB: db.endpoint });
-      const res = await request(server.port, '/dynamodb/read');
-      expect(res.status).toBe(500);
-      expect(JSON.parse(res.body).error).toMatch(/non-existent table|not found/i);
-      expect(server.events('request-error').map(l => l.path)).toContain('/dynamodb/read');
-      expect((await request(server.port, '/')).status).toBe(200);
-      await db.stop();
+      try {
+        server = await startSampleServer({ TABLE_NAME: 'missing', AWS_ENDPOINT_URL_DYNAMODB: db.endpoint });
+        const res = await request(server.port, '/dynamodb/read');
+        expect(res.status).toBe(500);
+        expect(JSON.parse(res.body).error).toMatch(/non-existent table|not found/i);
+        await server.waitForLog(l => l.event === 'request-error' && l.path === '/dynamodb/read', 2_000, 'request-error line');
+        expect((await request(server.port, '/')).status).toBe(200);
+      } finally {
+        await server?.stop();
+        await db.stop();
+      }
     });
 
 

@@ -59,7 +59,8 @@ export class ServerProcess {
       }
     });
     child.stderr!.on('data', (chunk: Buffer) => { this.stderr += chunk.toString('utf8'); });
-    this.exited = new Promise(resolve => child.once('exit', (code, signal) => resolve({ code, signal })));
+    // 'close', not 'exit': by then stdout is read to the end, so every log line is in.
+    this.exited = new Promise(resolve => child.once('close', (code, signal) => resolve({ code, signal })));
   }
 
   /** The first log line (already seen or coming) that matches, within timeoutMs. */

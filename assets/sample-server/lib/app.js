@@ -5,13 +5,14 @@ const net = require('node:net');
 const { AsyncLocalStorage } = require('node:async_hooks');
 const { setTimeout: sleep } = require('node:timers/promises');
 const dynamodb = require('./dynamodb');
-const { log } = require('./log');
+const { log, logRequest } = require('./log');
 
 const PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hello</title></head>'
   + '<body><h1>Hello from App Runner</h1><p>cdk-apprunner-web-service sample server</p></body></html>';
 
 const MAX_DELAY_MS = 10_000;
 const IDLE_GRACE_MS = 1_000; // while draining, idle keep-alive connections may still bring one request
+const EMPTY_PARAMS = new URLSearchParams();
 const MEMORY_STEP = 32 * 1024 * 1024; // array slots of 8 bytes: 256 MB of heap per step
 
 /** The request being handled, for whoever needs to know it later (an uncaught exception). */
@@ -56,8 +57,8 @@ function createApp(config, hooks = {}) {
       };
       step();
     }),
-    'GET /delay': async (_req, res, url) => {
-      const ms = Number(url.searchParams.get('ms') ?? 0);
+    'GET /delay': async (_req, res, params) => {
+      const ms = Number(params.get('ms') ?? 0);
       if (!Number.isInteger(ms) || ms < 0 || ms > MAX_DELAY_MS) {
         throw new HttpError(400, `ms must be an integer from 0 to ${MAX_DELAY_MS}`);
       }
@@ -74,10 +75,10 @@ function createApp(config, hooks = {}) {
       };
       json(res, 200, { item: await dynamodb.putItem(tableName, item) });
     },
-    'GET /dynamodb/read': async (_req, res, url) => {
+    'GET /dynamodb/read': async (_req, res, params) => {
       const tableName = requireTable();
-      const limit = Math.min(Number(url.searchParams.get('limit') ?? 25) || 25, 100);
-      const items = await dynamodb.queryItems(tableName, url.searchParams.get('pk') ?? 'sample', limit);
+      const limit = Math.min(Number(params.get('limit') ?? 25) || 25, 100);
+      const items = await dynamodb.queryItems(tableName, params.get('pk') ?? 'sample', limit);
       json(res, 200, { items });
     },
   };
@@ -89,46 +90,50 @@ function createApp(config, hooks = {}) {
     return config.tableName;
   }
 
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const rawUrl = req.url ?? '/';
+    const query = rawUrl.indexOf('?');
+    const pathname = query === -1 ? rawUrl : rawUrl.slice(0, query);
     inFlight.add(res);
     res.on('close', () => {
       inFlight.delete(res);
       if (config.accessLog) {
-        log('request', {
-          method: req.method,
-          path: url.pathname,
-          status: res.headersSent ? res.statusCode : 0,
-          ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-        });
+        logRequest(req.method, pathname, res.headersSent ? res.statusCode : 0, Number((process.hrtime.bigint() - started) / 1000n) / 1000);
       }
     });
     if (draining) {
       res.setHeader('connection', 'close');
     }
+    const fail = (err) => {
+      const status = err instanceof HttpError ? err.status : 500;
+      if (status >= 500) {
+        log('request-error', { method: req.method, path: pathname, error: String(err?.message ?? err) });
+      }
+      if (!res.headersSent) {
+        if (status === 413) {
+          res.setHeader('connection', 'close'); // the rest of the body stays unread
+        }
+        json(res, status, { error: String(err?.message ?? err) });
+      }
+    };
 
-    const handler = routes[`${req.method} ${url.pathname}`];
-    await requestContext.run({ route: url.pathname, res }, async () => {
+    requestContext.run({ route: pathname, res }, () => {
       try {
-        if (handler) {
-          await handler(req, res, url);
-        } else if (Object.keys(routes).some(key => key.endsWith(` ${url.pathname}`))) {
-          throw new HttpError(405, `${req.method} is not allowed on ${url.pathname}`);
-        } else {
-          throw new HttpError(404, `no route for ${req.method} ${url.pathname}`);
+        const handler = routes[`${req.method} ${pathname}`];
+        if (!handler) {
+          const known = Object.keys(routes).some(key => key.endsWith(` ${pathname}`));
+          throw known
+            ? new HttpError(405, `${req.method} is not allowed on ${pathname}`)
+            : new HttpError(404, `no route for ${req.method} ${pathname}`);
+        }
+        const url = query === -1 ? undefined : new URL(rawUrl, 'http://localhost');
+        const result = handler(req, res, url?.searchParams ?? EMPTY_PARAMS);
+        if (result && typeof result.then === 'function') {
+          result.catch(fail);
         }
       } catch (err) {
-        const status = err instanceof HttpError ? err.status : 500;
-        if (status >= 500) {
-          log('request-error', { method: req.method, path: url.pathname, error: String(err?.message ?? err) });
-        }
-        if (!res.headersSent) {
-          if (status === 413) {
-            res.setHeader('connection', 'close'); // the rest of the body stays unread
-          }
-          json(res, status, { error: String(err?.message ?? err) });
-        }
+        fail(err);
       }
     });
   });

@@ -1,0 +1,155 @@
+// Sample server benchmark, run on demand: `npx projen bench:sample-server`.
+//
+// 1. Throughput and latency of GET / for the reference Go server (../shared/reference/go-server,
+//    built here; set REF_SERVER_DIR to point elsewhere), the sample server as shipped (supervisor
+//    on, access log on) and the sample server with the supervisor off, with the same autocannon
+//    settings, interleaved in the same run. Reported as ratios to the Go server.
+// 2. Crash under load: per crash route, the requests lost and the time until a replacement
+//    worker serves, with the supervisor on.
+// Results: bench/results/sample-server.json and a markdown table on stdout.
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SAMPLE_SERVER_DIR, freePort, imageCommand, request, startLoad, startSampleServer } from '../test/sample-server/harness';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon');
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const REF_DIR = process.env.REF_SERVER_DIR ?? path.join(__dirname, '..', '..', 'shared', 'reference', 'go-server');
+
+interface Sample { rps: number; p50: number; p99: number; errors: number; non2xx: number }
+
+async function load(port: number): Promise<Sample> {
+  const result = await autocannon({ url: `http://127.0.0.1:${port}/`, connections: CONNECTIONS, duration: DURATION_S });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+/** Starts a server process with stdout to /dev/null (the same sink for every target), ready when / answers. */
+async function startProcess(command: string, args: string[], env: Record<string, string>, cwd?: string) {
+  const port = await freePort();
+  const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH!, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let i = 0; i < 200; i++) {
+    try {
+      await request(port, '/');
+      break;
+    } catch {
+      await new Promise(r => setTimeout(r, 50));
+    }
+  }
+  await new Promise(r => setTimeout(r, 500)); // every worker up
+  return { port, stop: async () => { child.kill('SIGTERM'); await new Promise(r => child.once('exit', r)); } };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function throughput() {
+  if (!fs.existsSync(path.join(REF_DIR, 'main.go'))) {
+    throw new Error(`reference Go server not found in ${REF_DIR}; set REF_SERVER_DIR`);
+  }
+  const binary = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'refserver-')), 'refserver');
+  execFileSync('go', ['build', '-o', binary, '.'], { cwd: REF_DIR, stdio: 'inherit', env: { ...process.env, GOFLAGS: '-mod=mod' } });
+
+  const [node, ...args] = imageCommand();
+  const targets: Record<string, () => Promise<{ port: number; stop: () => Promise<void> }>> = {
+    'go-reference': () => startProcess(binary, [], {}),
+    'sample as shipped (supervisor on)': () => startProcess(node, args, { INSTANCE_MEMORY_MB: '2048' }, SAMPLE_SERVER_DIR),
+    'sample, 1 worker': () => startProcess(node, args, { INSTANCE_MEMORY_MB: '2048', WEB_CONCURRENCY: '1' }, SAMPLE_SERVER_DIR),
+    'sample, supervisor off': () => startProcess(node, args, { SUPERVISOR: 'off' }, SAMPLE_SERVER_DIR),
+  };
+  const samples: Record<string, Sample[]> = Object.fromEntries(Object.keys(targets).map(k => [k, []]));
+  for (let run = 1; run <= RUNS; run++) {
+    for (const [name, start] of Object.entries(targets)) {
+      const server = await start();
+      await autocannon({ url: `http://127.0.0.1:${server.port}/`, connections: CONNECTIONS, duration: 2 }); // warm-up
+      const sample = await load(server.port);
+      await server.stop();
+      samples[name].push(sample);
+      console.error(`run ${run}/${RUNS} ${name}: ${Math.round(sample.rps)} req/s, p99 ${sample.p99} ms`);
+    }
+  }
+  const summary = Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, {
+    rps: median(list.map(s => s.rps)),
+    rpsSpread: [Math.min(...list.map(s => s.rps)), Math.max(...list.map(s => s.rps))],
+    p50: median(list.map(s => s.p50)),
+    p99: median(list.map(s => s.p99)),
+    errors: list.reduce((n, s) => n + s.errors + s.non2xx, 0),
+  }]));
+  const go = summary['go-reference'];
+  for (const entry of Object.values(summary) as any[]) {
+    entry.rpsRatioToGo = entry.rps / go.rps;
+    entry.p99RatioToGo = go.p99 > 0 ? entry.p99 / go.p99 : null;
+  }
+  return { samples, summary };
+}
+
+async function crashes() {
+  const rows = [];
+  for (const route of ['/panic', '/exit', '/fatal', '/use-all-memory']) {
+    const server = await startSampleServer({ WEB_CONCURRENCY: '2', INSTANCE_MEMORY_MB: '1024' });
+    const traffic = startLoad(server.port, { concurrency: 8, maxDurationMs: 30_000 });
+    await new Promise(r => setTimeout(r, 1_000));
+    const crashSent = Date.now();
+    await request(server.port, route, { timeoutMs: 15_000 }).catch(() => undefined);
+    const died = await server.waitForLog(l => l.event === 'worker-died', 15_000);
+    const replaced = await server.waitForLog(l => l.event === 'worker-started' && Date.parse(l.ts) >= crashSent, 15_000);
+    await new Promise(r => setTimeout(r, 2_000));
+    const results = await traffic.stop();
+    await server.stop();
+    const diedAt = Date.parse(died.ts);
+    rows.push({
+      route,
+      loadRequests: results.length,
+      failedRequests: results.filter(r => r.error).length,
+      failedAfterDeath: results.filter(r => r.error && r.start > diedAt).length,
+      replacementServingMsAfterDeath: Date.parse(replaced.ts) - diedAt,
+      diedWith: died.signal ?? died.code,
+    });
+  }
+  return rows;
+}
+
+async function main() {
+  const started = new Date();
+  const tp = await throughput();
+  const crash = await crashes();
+  const result = {
+    date: started.toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    settings: { runs: RUNS, durationS: DURATION_S, connections: CONNECTIONS, tool: 'autocannon 8 (same process, same settings for every target)' },
+    throughput: tp.summary,
+    throughputSamples: tp.samples,
+    crashUnderLoad: crash,
+  };
+  fs.writeFileSync(path.join(__dirname, 'results', 'sample-server.json'), `${JSON.stringify(result, null, 2)}\n`);
+
+  const lines = [
+    `| server | req/s (median of ${RUNS}) | × Go | p50 ms | p99 ms | p99 × Go | errors |`,
+    '|---|---|---|---|---|---|---|',
+    ...Object.entries(tp.summary).map(([name, s]: [string, any]) =>
+      `| ${name} | ${Math.round(s.rps)} | ${s.rpsRatioToGo.toFixed(2)} | ${s.p50} | ${s.p99} | ${s.p99RatioToGo?.toFixed(2) ?? 'n/a'} | ${s.errors} |`),
+    '',
+    '| crash route | load requests | failed | failed after the death | replacement serving after (ms) | died with |',
+    '|---|---|---|---|---|---|',
+    ...crash.map(r => `| ${r.route} | ${r.loadRequests} | ${r.failedRequests} | ${r.failedAfterDeath} | ${r.replacementServingMsAfterDeath} | ${r.diedWith} |`),
+  ];
+  console.log(lines.join('\n'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
