@@ -26,8 +26,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   integrationTestAutoDiscover: false,
   // --forceExit: a test that fails before it stops a server must not hang CI.
   jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER, extraCliOptions: ['--forceExit'] },
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'integ', 'examples', 'projenrc'] },
-  tsconfigDev: { include: ['../integ/**/*.ts', '../examples/**/*.ts'] },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'integ', 'examples', 'local', 'bench', 'projenrc'] },
+  tsconfigDev: { include: ['../integ/**/*.ts', '../examples/**/*.ts', '../local/**/*.ts', '../bench/**/*.ts'] },
   gitignore: ['cdk-integ.out.*', 'cdk.out/', '.tmp/', '.jsii.tabl.json', 'examples/cdk.out', 'assets/sample-server/node_modules/'],
 
   publishToPypi: {
@@ -49,7 +49,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
-for (const pattern of ['/integ/', '/examples/', '/.ci/', '/rosetta/', '/bench/', '/build-tools/', 'cdk.out/', '.jsii.tabl.json', 'assets/sample-server/node_modules/']) {
+for (const pattern of ['/integ/', '/examples/', '/local/', '/.ci/', '/rosetta/', '/bench/', '/build-tools/', 'cdk.out/', '.jsii.tabl.json', 'assets/sample-server/node_modules/']) {
   project.npmignore?.exclude(pattern);
 }
 
@@ -99,7 +99,14 @@ project.addTask('bench:sample-server', {
   exec: 'ts-node --transpile-only bench/sample-server.ts',
 });
 
-// The main job: synthesize the example app and summarize its template.
+// The main job: synthesize the example app and run its service locally until Ctrl-C.
+const start = project.addTask('start', {
+  description: 'Synthesize the example app and run its service on 127.0.0.1 as App Runner would',
+  exec: 'ts-node --transpile-only local/start.ts',
+});
+start.prependSpawn(sampleServerInstall);
+
+// Synthesize the example app and summarize its template.
 project.addTask('example', {
   description: 'Synthesize the example app and print what its template contains',
   exec: 'ts-node --transpile-only examples/synth.ts',

@@ -1,0 +1,216 @@
+'use strict';
+// The HTTP server of one process: routes, access log, limits and graceful draining.
+const http = require('node:http');
+const net = require('node:net');
+const { AsyncLocalStorage } = require('node:async_hooks');
+const { setTimeout: sleep } = require('node:timers/promises');
+const dynamodb = require('./dynamodb');
+const { log, logRequest } = require('./log');
+
+const PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hello</title></head>'
+  + '<body><h1>Hello from App Runner</h1><p>cdk-apprunner-web-service sample server</p></body></html>';
+
+const MAX_DELAY_MS = 10_000;
+const IDLE_GRACE_MS = 1_000; // while draining, idle keep-alive connections may still bring one request
+const EMPTY_PARAMS = new URLSearchParams();
+const MEMORY_STEP = 32 * 1024 * 1024; // array slots of 8 bytes: 256 MB of heap per step
+
+/** The request being handled, for whoever needs to know it later (an uncaught exception). */
+const requestContext = new AsyncLocalStorage();
+
+class HttpError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/**
+ * @param config from readConfig()
+ * @param hooks.beforeCrash(route, done): called before a crash route kills the process
+ */
+function createApp(config, hooks = {}) {
+  const beforeCrash = hooks.beforeCrash ?? ((_route, done) => done());
+  let draining = false;
+  const inFlight = new Set();
+
+  const routes = {
+    'GET /': (_req, res) => send(res, 200, 'text/html; charset=utf-8', PAGE),
+    'GET /healthz': (_req, res) => json(res, 200, { status: 'ok', pid: process.pid, uptime: process.uptime() }),
+    'GET /panic': () => {
+      // Thrown outside the handler's own call stack, as a failing callback would.
+      setImmediate(() => {
+        throw new Error('panic route: an uncaught exception');
+      });
+    },
+    'GET /exit': () => beforeCrash('/exit', () => process.exit(1)),
+    'GET /fatal': () => beforeCrash('/fatal', () => {
+      log('fatal', { route: '/fatal', message: 'fatal route: giving up' });
+      process.exit(1);
+    }),
+    'GET /use-all-memory': () => beforeCrash('/use-all-memory', () => {
+      const hoard = [];
+      const step = () => {
+        hoard.push(new Array(MEMORY_STEP).fill(hoard.length));
+        log('memory-step', { route: '/use-all-memory', heldMb: hoard.length * 256, rssMb: Math.round(process.memoryUsage().rss / 1048576) });
+        setImmediate(step);
+      };
+      step();
+    }),
+    'GET /delay': async (_req, res, params) => {
+      const ms = Number(params.get('ms') ?? 0);
+      if (!Number.isInteger(ms) || ms < 0 || ms > MAX_DELAY_MS) {
+        throw new HttpError(400, `ms must be an integer from 0 to ${MAX_DELAY_MS}`);
+      }
+      await sleep(ms);
+      json(res, 200, { delayedMs: ms, pid: process.pid });
+    },
+    'POST /dynamodb/write': async (req, res) => {
+      const body = await readJson(req, config.bodyLimitBytes);
+      const tableName = requireTable();
+      const item = {
+        ...body,
+        pk: String(body.pk ?? 'sample'),
+        sk: String(body.sk ?? `${new Date().toISOString()}#${Math.random().toString(36).slice(2, 8)}`),
+      };
+      json(res, 200, { item: await dynamodb.putItem(tableName, item) });
+    },
+    'GET /dynamodb/read': async (_req, res, params) => {
+      const tableName = requireTable();
+      const limit = Math.min(Number(params.get('limit') ?? 25) || 25, 100);
+      const items = await dynamodb.queryItems(tableName, params.get('pk') ?? 'sample', limit);
+      json(res, 200, { items });
+    },
+  };
+
+  function requireTable() {
+    if (!config.tableName) {
+      throw new HttpError(500, 'TABLE_NAME is not set');
+    }
+    return config.tableName;
+  }
+
+  const server = http.createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const rawUrl = req.url ?? '/';
+    const query = rawUrl.indexOf('?');
+    const pathname = query === -1 ? rawUrl : rawUrl.slice(0, query);
+    inFlight.add(res);
+    res.on('close', () => {
+      inFlight.delete(res);
+      if (config.accessLog) {
+        logRequest(req.method, pathname, res.headersSent ? res.statusCode : 0, Number((process.hrtime.bigint() - started) / 1000n) / 1000);
+      }
+    });
+    if (draining) {
+      res.setHeader('connection', 'close');
+    }
+    const fail = (err) => {
+      const status = err instanceof HttpError ? err.status : 500;
+      if (status >= 500) {
+        log('request-error', { method: req.method, path: pathname, error: String(err?.message ?? err) });
+      }
+      if (!res.headersSent) {
+        if (status === 413) {
+          res.setHeader('connection', 'close'); // the rest of the body stays unread
+        }
+        json(res, status, { error: String(err?.message ?? err) });
+      }
+    };
+
+    requestContext.run({ route: pathname, res }, () => {
+      try {
+        const handler = routes[`${req.method} ${pathname}`];
+        if (!handler) {
+          const known = Object.keys(routes).some(key => key.endsWith(` ${pathname}`));
+          throw known
+            ? new HttpError(405, `${req.method} is not allowed on ${pathname}`)
+            : new HttpError(404, `no route for ${req.method} ${pathname}`);
+        }
+        const url = query === -1 ? undefined : new URL(rawUrl, 'http://localhost');
+        const result = handler(req, res, url?.searchParams ?? EMPTY_PARAMS);
+        if (result && typeof result.then === 'function') {
+          result.catch(fail);
+        }
+      } catch (err) {
+        fail(err);
+      }
+    });
+  });
+
+  // Below App Runner's 120 s request limit; keep-alive above a proxy's 60 s idle timeout so
+  // the proxy, not us, closes idle connections.
+  server.requestTimeout = 100_000;
+  server.headersTimeout = 66_000;
+  server.keepAliveTimeout = 65_000;
+
+  /**
+   * Stop accepting, let in-flight requests finish (within timeoutMs), then resolve true;
+   * false when the bound forced the remaining connections closed.
+   */
+  function drain(timeoutMs) {
+    draining = true;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        server.closeAllConnections();
+        resolve(false);
+      }, timeoutMs);
+      timer.unref();
+      // net's close, not http's: http's would also drop connections accepted a moment ago
+      // whose request has not arrived yet. Responses now say `connection: close`, so busy
+      // connections end after their response; idle keep-alive ones get a grace period.
+      net.Server.prototype.close.call(server, () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+      setTimeout(() => server.closeIdleConnections(), IDLE_GRACE_MS).unref();
+    });
+  }
+
+  return { server, drain, inFlight };
+}
+
+function send(res, status, contentType, body) {
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(body);
+}
+
+function json(res, status, value) {
+  send(res, status, 'application/json', JSON.stringify(value));
+}
+
+async function readJson(req, limit) {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) {
+    throw new HttpError(413, `body is larger than ${limit} bytes`);
+  }
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > limit) {
+      throw new HttpError(413, `body is larger than ${limit} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  if (size === 0) {
+    return {};
+  }
+  let value;
+  try {
+    value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'body is not valid JSON');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new HttpError(400, 'body must be a JSON object');
+  }
+  return value;
+}
+
+module.exports = { createApp, requestContext };

@@ -1,0 +1,95 @@
+'use strict';
+// The primary process: forks the workers, replaces the ones that die (with back-off so a
+// crash loop cannot spin), and shuts them down gracefully on SIGTERM.
+const cluster = require('node:cluster');
+const { log } = require('./log');
+
+// A few deaths are replaced at once; more than FREE_RESTARTS within WINDOW_MS is a crash
+// loop, and each further restart waits twice as long as the last, up to MAX_BACKOFF_MS.
+const WINDOW_MS = 30_000;
+const FREE_RESTARTS = 4;
+const FIRST_BACKOFF_MS = 250;
+const MAX_BACKOFF_MS = 10_000;
+
+function runPrimary(config) {
+  // Each worker gets its share of the heap: a runaway worker dies alone.
+  cluster.setupPrimary({ execArgv: [...process.execArgv, `--max-old-space-size=${config.heapLimitMb}`] });
+
+  const state = new Map(); // worker id -> { started, route, replaced }
+  let restarts = []; // times of recent replacements
+  let shuttingDown = false;
+
+  log('supervisor-started', {
+    port: config.port, workers: config.workers, heapLimitMb: config.heapLimitMb, memoryMb: config.memoryMb,
+    tableName: config.tableName ?? null,
+  });
+
+  const fork = () => {
+    if (shuttingDown) return;
+    const worker = cluster.fork();
+    state.set(worker.id, { started: Date.now(), route: undefined, replaced: false });
+    worker.on('listening', () => log('worker-started', { workerPid: worker.process.pid }));
+    worker.on('message', (message) => onMessage(worker, message));
+  };
+
+  const replace = (info) => {
+    if (info.replaced) return;
+    info.replaced = true;
+    const now = Date.now();
+    restarts = [...restarts.filter(t => now - t < WINDOW_MS), now];
+    const excess = restarts.length - FREE_RESTARTS;
+    if (excess <= 0) {
+      fork();
+    } else {
+      const delayMs = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (excess - 1));
+      log('worker-restart-delayed', { delayMs, restartsInWindow: restarts.length, livedMs: now - info.started });
+      setTimeout(fork, delayMs); // not unref'd: with no worker left, this timer keeps the supervisor alive
+    }
+  };
+
+  const onMessage = (worker, message) => {
+    const info = state.get(worker.id);
+    if (!info) return;
+    if (message?.type === 'crashing') {
+      info.route = message.route ?? info.route;
+    } else if (message?.type === 'draining' && !shuttingDown) {
+      // The worker stops accepting: start its replacement now, not when it is gone.
+      replace(info);
+    }
+  };
+
+  cluster.on('exit', (worker, code, signal) => {
+    const info = state.get(worker.id);
+    state.delete(worker.id);
+    log(shuttingDown ? 'worker-exited' : 'worker-died', {
+      workerPid: worker.process.pid, code, signal, route: info?.route ?? null,
+      livedMs: info ? Date.now() - info.started : null,
+    });
+    if (!shuttingDown) {
+      if (info) replace(info);
+    } else if (Object.keys(cluster.workers ?? {}).length === 0) {
+      log('supervisor-stopped', {});
+      process.exit(0);
+    }
+  });
+
+  const shutdown = (signal) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log('shutdown', { signal, mode: 'supervisor', workers: Object.keys(cluster.workers ?? {}).length });
+    for (const worker of Object.values(cluster.workers ?? {})) {
+      worker.send({ type: 'shutdown' });
+    }
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    setTimeout(() => {
+      log('supervisor-stopped', { forced: true });
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 2_000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  for (let i = 0; i < config.workers; i++) fork();
+}
+
+module.exports = { runPrimary };

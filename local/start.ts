@@ -1,0 +1,47 @@
+// The main job (`npm start`): synthesize the example app, then run its service on 127.0.0.1
+// the way App Runner would (see run-service.ts), with an embedded DynamoDB (dynalite) unless
+// AWS_ENDPOINT_URL_DYNAMODB points at another one. Serves until Ctrl-C.
+import * as path from 'node:path';
+import { pickPort, runServiceLocally } from './run-service';
+import { buildApp } from '../examples/app';
+
+async function main() {
+  const outdir = path.join(__dirname, '..', 'examples', 'cdk.out');
+  const assembly = buildApp(outdir).synth();
+  const stack = assembly.stacks[0];
+  console.log(`Synthesized ${stack.stackName}: ${path.relative(process.cwd(), path.join(outdir, stack.templateFile))}`);
+
+  const port = process.env.PORT ? Number(process.env.PORT) : await pickPort(8080);
+  const passThrough = Object.fromEntries(
+    ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'HOME']
+      .filter(k => process.env[k]).map(k => [k, process.env[k]!]));
+  const service = await runServiceLocally(assembly, stack, {
+    port,
+    dynamoDbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+    env: passThrough,
+  });
+  service.server.child.stdout!.pipe(process.stdout);
+  const dynamo = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? 'an embedded dynalite';
+  console.log([
+    '',
+    `Serving ${service.url}  (health check ${service.healthCheck.protocol} ${service.healthCheck.path} passed; DynamoDB: ${dynamo})`,
+    `  curl ${service.url}/                      the page`,
+    `  curl -X POST ${service.url}/dynamodb/write -d '{"pk":"a","sk":"1"}'`,
+    `  curl '${service.url}/dynamodb/read?pk=a'`,
+    `  curl ${service.url}/panic   (or /exit, /fatal, /use-all-memory) — then / again`,
+    'Ctrl-C stops.',
+    '',
+  ].join('\n'));
+
+  const stop = async () => {
+    await service.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err.message ?? err);
+  process.exit(1);
+});
