@@ -5,13 +5,20 @@
 import { App, CfnOutput, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { AppRunnerWebService, HealthCheck, Source } from '../src';
+import { AppRunnerWebService, AppRunnerWebServiceProps, HealthCheck, Source } from '../src';
+
+export interface WebServiceStackProps extends StackProps {
+  /** Overrides of the service's props (the integration tests add auto scaling, or break it on purpose). */
+  readonly service?: Partial<AppRunnerWebServiceProps>;
+  /** Leave TABLE_NAME out (to show that the local run catches it). */
+  readonly withoutTableName?: boolean;
+}
 
 export class WebServiceStack extends Stack {
   public readonly service: AppRunnerWebService;
   public readonly table: dynamodb.Table;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: WebServiceStackProps = {}) {
     super(scope, id, props);
 
     this.table = new dynamodb.Table(this, 'Table', {
@@ -23,8 +30,9 @@ export class WebServiceStack extends Stack {
 
     this.service = new AppRunnerWebService(this, 'Web', {
       source: Source.fromSampleServer(),
-      environment: { TABLE_NAME: this.table.tableName },
+      environment: props.withoutTableName ? {} : { TABLE_NAME: this.table.tableName },
       healthCheck: HealthCheck.http({ path: '/healthz' }),
+      ...props.service,
     });
     this.table.grantReadWriteData(this.service);
 

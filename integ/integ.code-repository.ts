@@ -1,8 +1,8 @@
 // A service App Runner builds from a GitHub repository, configured through the API.
 // Snapshot only: deploying it needs an App Runner connection to GitHub, which only the
 // console can create. With one, deploy it with -c connectionArn=<your connection ARN>.
-import { App, Stack } from 'aws-cdk-lib';
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Stack } from 'aws-cdk-lib';
 import { AppRunnerWebService, CodeConfiguration, GitHubConnection, HealthCheck, Runtime, Source } from '../src';
 
 const app = new App();
