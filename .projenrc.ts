@@ -94,6 +94,14 @@ const sampleServerInstall = project.addTask('sample-server:install', {
 });
 project.testTask.prependSpawn(sampleServerInstall);
 
+// cfn-lint (with every resource schema) in a virtual environment of our own, pinned.
+const CFN_LINT_VERSION = '1.58.0';
+const cfnLintInstall = project.addTask('cfn-lint:install', {
+  description: `Install cfn-lint ${CFN_LINT_VERSION} into .tmp/cfn-lint`,
+  exec: `bash build-tools/install-cfn-lint.sh ${CFN_LINT_VERSION}`,
+});
+project.testTask.prependSpawn(cfnLintInstall);
+
 project.addTask('bench:sample-server', {
   description: 'Benchmark the sample server against the reference Go server (needs Go); writes bench/results/',
   exec: 'ts-node --transpile-only bench/sample-server.ts',

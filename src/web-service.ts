@@ -1,4 +1,4 @@
-import { Annotations, Arn, ArnFormat, Fn, IResource, Lazy, Resource, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Aspects, CfnResource, Fn, IResource, Lazy, Resource, Stack, Tags, Token } from 'aws-cdk-lib';
 import { CfnService } from 'aws-cdk-lib/aws-apprunner';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -312,7 +312,6 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase {
   public readonly observabilityConfiguration?: IObservabilityConfiguration;
 
   private _instanceRole?: iam.IRole;
-  private resource?: CfnService;
   private readonly source: SourceConfig;
   private readonly variables = new Map<string, string>();
   private readonly secrets = new Map<string, Secret>();
@@ -435,14 +434,21 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase {
       },
       encryptionConfiguration: props.kmsKey && { kmsKey: props.kmsKey.keyArn },
     });
-    this.resource = resource;
-    if (this.accessRole) {
-      // The first deployment pulls the image at once: the access role's policy must exist by then.
-      resource.node.addDependency(this.accessRole);
-    }
-    if (this._instanceRole && !props.instanceRole) {
-      resource.node.addDependency(this._instanceRole);
-    }
+    // The first deployment pulls the image at once, and the code's first calls follow: the roles'
+    // policies must exist by then. The roles themselves are ordered by their ARNs already, and
+    // grants may still add policies after this constructor, so the dependencies are added last.
+    Aspects.of(resource).add({
+      visit: (node) => {
+        if (node !== resource) return;
+        for (const role of [this.accessRole, this._instanceRole]) {
+          for (const policy of role?.node.findAll() ?? []) {
+            if (CfnResource.isCfnResource(policy) && policy !== role!.node.defaultChild && Stack.of(policy) === Stack.of(resource)) {
+              resource.addDependency(policy);
+            }
+          }
+        }
+      },
+    });
 
     for (const [key, value] of Object.entries(props.tags ?? {})) {
       Tags.of(this).add(key, value);
@@ -503,8 +509,6 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase {
         assumedBy: new iam.ServicePrincipal('tasks.apprunner.amazonaws.com'),
         description: 'Instance role of an App Runner service: the permissions of the running code',
       });
-      // So that the code's first calls do not precede its permissions.
-      this.resource?.node.addDependency(this._instanceRole);
     }
     return this._instanceRole;
   }

@@ -289,7 +289,7 @@ describe('sources', () => {
 });
 
 describe('access role', () => {
-  test('the alpha defect: the service depends on the access role and its policy, so the first deploy cannot race it', () => {
+  test('the alpha defect: the service depends on the access role\'s policy, so the first deploy cannot race it', () => {
     const stack = newStack();
     new AppRunnerWebService(stack, 'Web', { source: Source.fromAsset(SAMPLE_SERVER) });
     const template = Template.fromStack(stack);
@@ -297,7 +297,16 @@ describe('access role', () => {
       Properties: { Roles: [{ Ref: Match.stringLikeRegexp('WebAccessRole') }] },
     }))[0];
     expect(policyId).toBeDefined();
-    template.hasResource('AWS::AppRunner::Service', { DependsOn: Match.arrayWith([policyId]) });
+    template.hasResource('AWS::AppRunner::Service', { DependsOn: [policyId] }); // the role itself is ordered by its ARN
+  });
+
+  test('the policy of an instance role created after the service is built (by a grant) is waited for too', () => {
+    const { stack, service } = synthService();
+    expect(service.instanceRole).toBeUndefined();
+    service.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] }));
+    const template = Template.fromStack(stack);
+    const policyId = Object.keys(template.findResources('AWS::IAM::Policy'))[0];
+    template.hasResource('AWS::AppRunner::Service', { DependsOn: [policyId] });
   });
 
   test('a given access role is used, granted pull, and no other is created', () => {
@@ -358,7 +367,7 @@ describe('instance role and grants to the service', () => {
     expect(service.instanceRole).toBeDefined();
   });
 
-  test('the service depends on a created instance role and its policy', () => {
+  test('the service depends on a created instance role\'s policy', () => {
     const { stack, service } = synthService();
     service.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] }));
     const template = Template.fromStack(stack);
