@@ -57,6 +57,8 @@ project.deps.addDependency('@aws-cdk/integ-runner@2.197.10', DependencyType.DEVE
 // Process-level tests of the sample server: a real DynamoDB-compatible server and the real SDK.
 project.deps.addDependency('dynalite@4.0.0', DependencyType.DEVENV);
 project.deps.addDependency('@aws-sdk/client-dynamodb@^3.700.0', DependencyType.DEVENV);
+// Property-based tests: generated configurations, every template linted.
+project.deps.addDependency('fast-check@^4', DependencyType.DEVENV);
 // Load generator of the benchmarks in bench/ (run on demand, not in CI).
 project.deps.addDependency('autocannon@^8.0.0', DependencyType.DEVENV);
 project.deps.addDependency('@aws-cdk/integ-tests-alpha@2.245.0-alpha.0', DependencyType.DEVENV);
