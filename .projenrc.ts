@@ -59,6 +59,8 @@ project.deps.addDependency('dynalite@4.0.0', DependencyType.DEVENV);
 project.deps.addDependency('@aws-sdk/client-dynamodb@^3.700.0', DependencyType.DEVENV);
 // Property-based tests: generated configurations, every template linted.
 project.deps.addDependency('fast-check@^4', DependencyType.DEVENV);
+// AWS Solutions checks over the example and the integ stacks (cdk-nag 3 needs aws-cdk-lib 2.257).
+project.deps.addDependency('cdk-nag@2.36.8', DependencyType.DEVENV);
 // Load generator of the benchmarks in bench/ (run on demand, not in CI).
 project.deps.addDependency('autocannon@^8.0.0', DependencyType.DEVENV);
 project.deps.addDependency('@aws-cdk/integ-tests-alpha@2.245.0-alpha.0', DependencyType.DEVENV);

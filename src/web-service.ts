@@ -2,7 +2,7 @@ import { Annotations, Arn, ArnFormat, Aspects, CfnResource, Fn, IResource, Lazy,
 import { CfnService } from 'aws-cdk-lib/aws-apprunner';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AutoScalingConfiguration, AutoScalingOptions, IAutoScalingConfiguration } from './auto-scaling';
 import { HealthCheck } from './health-check';
 import { Cpu, Memory } from './instance-size';
@@ -360,7 +360,13 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase {
       this.observabilityConfiguration = props.observabilityConfiguration;
     }
     if (this.observabilityConfiguration) {
-      this.addToRolePolicy(new iam.PolicyStatement({ actions: XRAY_WRITE_ACTIONS, resources: ['*'] }));
+      // A policy of its own, so the wildcard X-Ray requires can be explained to policy checkers
+      // without covering the grants users add to the instance role.
+      const tracingPolicy = new iam.Policy(this, 'TracingPolicy', {
+        statements: [new iam.PolicyStatement({ actions: XRAY_WRITE_ACTIONS, resources: ['*'] })],
+      });
+      tracingPolicy.attachToRole(this.ensureInstanceRole());
+      explainWildcard(tracingPolicy, 'X-Ray has no resource-level permissions for writing traces and sampling rules');
     }
 
     for (const [name, value] of Object.entries(image?.environment ?? {})) {
@@ -440,9 +446,11 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase {
     Aspects.of(resource).add({
       visit: (node) => {
         if (node !== resource) return;
-        for (const role of [this.accessRole, this._instanceRole]) {
-          for (const policy of role?.node.findAll() ?? []) {
-            if (CfnResource.isCfnResource(policy) && policy !== role!.node.defaultChild && Stack.of(policy) === Stack.of(resource)) {
+        const tracingPolicy = this.node.tryFindChild('TracingPolicy');
+        for (const owner of [this.accessRole, this._instanceRole, tracingPolicy]) {
+          for (const policy of owner?.node.findAll() ?? []) {
+            const isRole = policy === owner?.node.defaultChild && owner !== tracingPolicy;
+            if (CfnResource.isCfnResource(policy) && !isRole && Stack.of(policy) === Stack.of(resource)) {
               resource.addDependency(policy);
             }
           }
@@ -527,6 +535,9 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase {
     });
     repository.grantPull(role);
     repository.grant(role, ...ECR_DESCRIBE_ACTIONS);
+    if (!given) {
+      explainWildcard(role.node.findChild('DefaultPolicy'), 'ecr:GetAuthorizationToken has no resource-level permissions; the pull actions are scoped to the repository');
+    }
     return role;
   }
 
@@ -615,6 +626,16 @@ class ImportedWebService extends AppRunnerWebServiceBase {
   public get serviceStatus(): string {
     throw new Error(`the status of imported service ${this.node.path} is not available at synth time`);
   }
+}
+
+/**
+ * Records, in the resource's metadata, why a policy this construct wrote has `Resource: *`,
+ * in the format cdk-nag reads (without depending on it).
+ */
+function explainWildcard(policy: IConstruct, reason: string): void {
+  (policy.node.defaultChild as CfnResource).addMetadata('cdk_nag', {
+    rules_to_suppress: [{ id: 'AwsSolutions-IAM5', reason, applies_to: ['Resource::*'] }],
+  });
 }
 
 function isAlias(key: kms.IKey): boolean {

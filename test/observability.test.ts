@@ -16,9 +16,15 @@ describe('tracing', () => {
       },
       InstanceConfiguration: { InstanceRoleArn: Match.anyValue() },
     });
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [{ Action: XRAY_WRITE_ACTIONS, Resource: '*', Effect: 'Allow' }] },
+    template.hasResource('AWS::IAM::Policy', {
+      Properties: {
+        PolicyDocument: { Statement: [{ Action: XRAY_WRITE_ACTIONS, Resource: '*', Effect: 'Allow' }] },
+        Roles: [{ Ref: Match.stringLikeRegexp('WebInstanceRole') }],
+      },
+      Metadata: { cdk_nag: { rules_to_suppress: [Match.objectLike({ id: 'AwsSolutions-IAM5', applies_to: ['Resource::*'] })] } },
     });
+    const tracingPolicy = Object.keys(template.findResources('AWS::IAM::Policy')).find(id => id.includes('TracingPolicy'))!;
+    template.hasResource('AWS::AppRunner::Service', { DependsOn: Match.arrayWith([tracingPolicy]) });
   });
 
   test('no tracing means no configuration and no role', () => {
