@@ -106,6 +106,12 @@ const cfnLintInstall = project.addTask('cfn-lint:install', {
 });
 project.testTask.prependSpawn(cfnLintInstall);
 
+project.addTask('test:properties', {
+  description: 'The property-based tests with more cases: FC_RUNS (10000) valid, FC_INVALID_RUNS (10000) invalid, FC_SEED',
+  env: { FC_RUNS: '10000', FC_INVALID_RUNS: '10000' },
+  exec: 'jest --coverage=false test/properties.test.ts test/invalid-properties.test.ts',
+});
+
 project.addTask('bench:sample-server', {
   description: 'Benchmark the sample server against the reference Go server (needs Go); writes bench/results/',
   exec: 'ts-node --transpile-only bench/sample-server.ts',
