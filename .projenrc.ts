@@ -49,7 +49,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
-for (const pattern of ['/integ/', '/examples/', '/local/', '/.ci/', '/rosetta/', '/bench/', '/build-tools/', 'cdk.out/', '.jsii.tabl.json', 'assets/sample-server/node_modules/']) {
+for (const pattern of ['/.tmp/', '/integ/', '/examples/', '/local/', '/.ci/', '/rosetta/', '/bench/', '/build-tools/', 'cdk.out/', '.jsii.tabl.json', 'assets/sample-server/node_modules/']) {
   project.npmignore?.exclude(pattern);
 }
 
