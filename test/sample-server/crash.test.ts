@@ -1,4 +1,4 @@
-import { LoadResult, ServerProcess, request, startLoad, startSampleServer, waitUntil } from './harness';
+import { request, startLoad, startSampleServer, waitUntil } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -121,5 +121,3 @@ describe('a crash loop', () => {
     }
   });
 });
-
-export type { LoadResult, ServerProcess };
