@@ -38,6 +38,7 @@ export async function startSampleServer(env: Record<string, string> = {}, startT
       PORT: String(port),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // a process group of its own, as in a container
   });
   const server = new ServerProcess(port, child);
   const single = ['off', 'false', '0'].includes((env.SUPERVISOR ?? 'on').toLowerCase());

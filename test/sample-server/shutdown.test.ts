@@ -18,3 +18,17 @@ describe.each([
     expect(server.events('shutdown')).toHaveLength(1);
   });
 });
+
+describe('SIGTERM to the whole process group (supervisor on)', () => {
+  test('shuts down once, in order, without replacing any worker', async () => {
+    const server = await startSampleServer();
+    const inFlight = request(server.port, '/delay?ms=1000', { timeoutMs: 10_000 });
+    await new Promise(r => setTimeout(r, 300));
+    process.kill(-server.child.pid!, 'SIGTERM');
+    expect((await inFlight).status).toBe(200);
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(server.events('worker-restart-delayed')).toEqual([]);
+    expect(server.events('worker-started')).toHaveLength(2);
+    expect(server.events('worker-exited').map(l => l.code)).toEqual([0, 0]);
+  });
+});
