@@ -22,6 +22,8 @@ export interface LocalRunOptions {
   readonly nodeModules?: string;
   /** Extra environment for the process (credentials, Region). */
   readonly env?: Record<string, string>;
+  /** Aborting it while the service starts stops the service and rejects. */
+  readonly signal?: AbortSignal;
 }
 
 export interface HealthCheckSettings {
@@ -161,7 +163,7 @@ export async function runServiceLocally(
     await dynamo?.stop();
   };
   try {
-    await waitUntilHealthy(server, port, settings.healthCheck);
+    await waitUntilHealthy(server, port, settings.healthCheck, options.signal);
   } catch (err) {
     await stop();
     throw err;
@@ -169,12 +171,22 @@ export async function runServiceLocally(
   return { url: `http://127.0.0.1:${port}`, port, server, healthCheck: settings.healthCheck, environment: settings.environment, stop };
 }
 
-async function waitUntilHealthy(server: ServerProcess, port: number, hc: HealthCheckSettings): Promise<void> {
+async function waitUntilHealthy(server: ServerProcess, port: number, hc: HealthCheckSettings, signal?: AbortSignal): Promise<void> {
   const what = hc.protocol === 'HTTP' ? `HTTP GET ${hc.path} on port ${port}` : `TCP on port ${port}`;
   let healthy = 0;
   let unhealthy = 0;
   for (;;) {
-    const exited = await Promise.race([server.exited, new Promise<undefined>(r => setTimeout(() => r(undefined), hc.intervalSeconds * 1000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const aborted = new Promise<'aborted'>(r => signal?.addEventListener('abort', () => r('aborted'), { once: true }));
+    const exited = await Promise.race([
+      server.exited,
+      aborted,
+      new Promise<undefined>((r) => { timer = setTimeout(() => r(undefined), hc.intervalSeconds * 1000); }),
+    ]);
+    clearTimeout(timer);
+    if (exited === 'aborted' || signal?.aborted) {
+      throw new Error('stopped before the health check passed');
+    }
     if (exited) {
       throw new Error(`the service exited (code ${exited.code}, signal ${exited.signal}) before its health check passed; stderr: ${server.stderr.slice(-500)}`);
     }

@@ -15,11 +15,19 @@ async function main() {
   const passThrough = Object.fromEntries(
     ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'HOME']
       .filter(k => process.env[k]).map(k => [k, process.env[k]!]));
+  // Ctrl-C while the service starts stops it too (a health check interval can be 20 s).
+  const starting = new AbortController();
+  const abort = () => starting.abort();
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
   const service = await runServiceLocally(assembly, stack, {
     port,
     dynamoDbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
     env: passThrough,
+    signal: starting.signal,
   });
+  process.off('SIGINT', abort);
+  process.off('SIGTERM', abort);
   service.server.child.stdout!.pipe(process.stdout);
   const dynamo = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? 'an embedded dynalite';
   console.log([
