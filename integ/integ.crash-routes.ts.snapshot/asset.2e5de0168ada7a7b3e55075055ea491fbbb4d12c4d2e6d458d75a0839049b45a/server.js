@@ -66,7 +66,11 @@ function runWorker() {
   process.on('message', (message) => {
     if (message?.type === 'shutdown') void stop('shutdown', 0);
   });
-  onTermination(() => stop('signal', 0));
+  // A signal to the whole process group (Ctrl-C in a terminal, a group kill) reaches the
+  // primary too, which shuts every worker down in order: a worker acting on it alone would
+  // look like a crash and be replaced. Without a primary, the worker stops by itself.
+  onTermination(() => (process.connected ? undefined : stop('signal', 0)));
+  process.on('disconnect', () => void stop('supervisor-gone', 0));
 
   server.listen(config.port);
 }
