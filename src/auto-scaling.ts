@@ -136,6 +136,11 @@ export class AutoScalingConfiguration extends Resource implements IAutoScalingCo
   public readonly autoScalingConfigurationName: string;
   public readonly autoScalingConfigurationRevision?: number;
 
+  /**
+   * The most instances a service using this configuration runs.
+   */
+  public readonly maxSize: number;
+
   constructor(scope: Construct, id: string, props: AutoScalingConfigurationProps = {}) {
     super(scope, id, { physicalName: props.autoScalingConfigurationName });
     validateName('autoScalingConfigurationName', props.autoScalingConfigurationName, 4, 32,
@@ -152,6 +157,7 @@ export class AutoScalingConfiguration extends Resource implements IAutoScalingCo
     this.autoScalingConfigurationName = props.autoScalingConfigurationName
       ?? Fn.select(1, Fn.split('/', resource.attrAutoScalingConfigurationArn));
     this.autoScalingConfigurationRevision = resource.attrAutoScalingConfigurationRevision;
+    this.maxSize = props.maxSize ?? DEFAULT_MAX_SIZE_QUOTA;
   }
 }
 

@@ -5,3 +5,6 @@ export * from './secret';
 export * from './health-check';
 export * from './auto-scaling';
 export * from './observability';
+export * from './monitoring';
+export * from './vpc-connector';
+export * from './web-acl';

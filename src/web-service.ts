@@ -1,17 +1,27 @@
 import { Annotations, Arn, ArnFormat, Aspects, CfnResource, Fn, IResource, Lazy, Resource, Stack, Tags, Token } from 'aws-cdk-lib';
-import { CfnService } from 'aws-cdk-lib/aws-apprunner';
+import { CfnService, CfnVpcIngressConnection } from 'aws-cdk-lib/aws-apprunner';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { AutoScalingConfiguration, AutoScalingOptions, IAutoScalingConfiguration } from './auto-scaling';
 import { HealthCheck } from './health-check';
 import { Cpu, Memory } from './instance-size';
+import { RecommendedAlarms, RecommendedAlarmsOptions, WebServiceDashboardOptions } from './monitoring';
 import { IObservabilityConfiguration, ObservabilityConfiguration } from './observability';
+import { createDashboard } from './private/dashboard';
+import { OPERATION_STATUS_CHANGE, SERVICE_STATUS_CHANGE, serviceEventRule } from './private/events';
+import { http5xxRate, serviceMetric } from './private/metrics';
 import { PAUSE_RESUME_ACTIONS, READ_ACTIONS, START_DEPLOYMENT_ACTIONS, ECR_DESCRIBE_ACTIONS, XRAY_WRITE_ACTIONS } from './private/actions';
 import { memoryInMb, validateInstanceSize } from './private/instance-pairs';
 import { APP_RUNNER_REGIONS } from './private/regions';
 import { validateName } from './private/validation';
 import { Secret } from './secret';
+import { IVpcConnector, VpcConnector } from './vpc-connector';
+import { WebAcl } from './web-acl';
 import { ConfigurationSource, ImageRepositoryType, Source, SourceConfig } from './source';
 
 /**
@@ -85,6 +95,125 @@ export interface IAppRunnerWebService extends IResource, iam.IGrantable {
    * `apprunner:ResumeService`), plus what `grantRead` gives.
    */
   grantPauseResume(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * A metric of this service in the `AWS/AppRunner` namespace, with the service's dimensions
+   * (`ServiceName`, `ServiceID`).
+   *
+   * @default - statistic Average over 5 minutes
+   */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The number of requests (`Requests`).
+   * @default - Sum over 5 minutes
+   */
+  metricRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The number of requests answered with 2xx (`2xxStatusResponses`).
+   * @default - Sum over 5 minutes
+   */
+  metricHttp2xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The number of requests answered with 4xx (`4xxStatusResponses`); no datapoint when there were none.
+   * @default - Sum over 5 minutes
+   */
+  metricHttp4xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The number of requests answered with 5xx (`5xxStatusResponses`); no datapoint when there were none.
+   * @default - Sum over 5 minutes
+   */
+  metricHttp5xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The share of requests answered with 5xx, in percent: `100 * 5xx / Requests`, with missing
+   * 5xx datapoints counted as 0, and no datapoint when there were no requests.
+   * @default - over 5 minutes
+   */
+  metricHttp5xxRate(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression;
+
+  /**
+   * The time from request to response, in milliseconds (`RequestLatency`).
+   * @default - Average over 5 minutes
+   */
+  metricRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The number of instances serving (`ActiveInstances`).
+   * @default - Maximum over 5 minutes
+   */
+  metricActiveInstances(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The number of requests being handled at once (`Concurrency`).
+   * @default - Maximum over 5 minutes
+   */
+  metricConcurrency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * CPU utilization of the service's instances, in percent (`CPUUtilization`).
+   * @default - Average over 5 minutes
+   */
+  metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Memory utilization of the service's instances, in percent (`MemoryUtilization`).
+   * @default - Average over 5 minutes
+   */
+  metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Creates the alarms every service should have: 5xx rate, p99 latency, CPU, memory, and
+   * instances at the scaling maximum.
+   */
+  addRecommendedAlarms(id: string, options?: RecommendedAlarmsOptions): RecommendedAlarms;
+
+  /**
+   * Creates a CloudWatch dashboard of the service's metrics.
+   */
+  addDashboard(id: string, options?: WebServiceDashboardOptions): cloudwatch.Dashboard;
+
+  /**
+   * An EventBridge rule for every event App Runner sends about this service.
+   */
+  onEvent(id: string, options?: events.OnEventOptions): events.Rule;
+
+  /**
+   * An EventBridge rule for changes of the service's status
+   * (`AppRunner Service Status Change`, e.g. to `RUNNING` or `DELETE_FAILED`).
+   */
+  onStatusChange(id: string, options?: events.OnEventOptions): events.Rule;
+
+  /**
+   * An EventBridge rule for changes of the status of operations on the service
+   * (`AppRunner Service Operation Status Change`: deployments, updates, pause, resume).
+   */
+  onOperationStatusChange(id: string, options?: events.OnEventOptions): events.Rule;
+
+  /**
+   * An EventBridge rule for failed deployments (operation status `DeploymentFailed`).
+   */
+  onDeploymentFailed(id: string, options?: events.OnEventOptions): events.Rule;
+
+  /**
+   * An EventBridge rule for successful deployments (operation status `DeploymentCompletedSuccessfully`).
+   */
+  onDeploymentSucceeded(id: string, options?: events.OnEventOptions): events.Rule;
+
+  /**
+   * The log group App Runner writes the service's event and deployment logs to
+   * (`/aws/apprunner/<name>/<id>/service`).
+   */
+  readonly serviceLogGroup: logs.ILogGroup;
+
+  /**
+   * The log group App Runner writes the application's output to
+   * (`/aws/apprunner/<name>/<id>/application`).
+   */
+  readonly applicationLogGroup: logs.ILogGroup;
 }
 
 /**
@@ -117,6 +246,111 @@ abstract class AppRunnerWebServiceBase extends Resource implements IAppRunnerWeb
   public grantPauseResume(grantee: iam.IGrantable): iam.Grant {
     return this.grant(grantee, ...PAUSE_RESUME_ACTIONS, ...READ_ACTIONS);
   }
+
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, metricName, {}, props);
+  }
+
+  public metricRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, 'Requests', { statistic: 'Sum' }, props);
+  }
+
+  public metricHttp2xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, '2xxStatusResponses', { statistic: 'Sum' }, props);
+  }
+
+  public metricHttp4xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, '4xxStatusResponses', { statistic: 'Sum' }, props);
+  }
+
+  public metricHttp5xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, '5xxStatusResponses', { statistic: 'Sum' }, props);
+  }
+
+  public metricHttp5xxRate(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    return http5xxRate(this, props);
+  }
+
+  public metricRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, 'RequestLatency', { statistic: 'Average', unit: cloudwatch.Unit.MILLISECONDS }, props);
+  }
+
+  public metricActiveInstances(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, 'ActiveInstances', { statistic: 'Maximum' }, props);
+  }
+
+  public metricConcurrency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, 'Concurrency', { statistic: 'Maximum' }, props);
+  }
+
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, 'CPUUtilization', { statistic: 'Average', unit: cloudwatch.Unit.PERCENT }, props);
+  }
+
+  public metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, 'MemoryUtilization', { statistic: 'Average', unit: cloudwatch.Unit.PERCENT }, props);
+  }
+
+  public addRecommendedAlarms(id: string, options: RecommendedAlarmsOptions = {}): RecommendedAlarms {
+    return new RecommendedAlarms(this, id, {
+      ...options,
+      service: this,
+      scalingMaximum: options.scalingMaximum ?? this.knownScalingMaximum,
+    });
+  }
+
+  public addDashboard(id: string, options: WebServiceDashboardOptions = {}): cloudwatch.Dashboard {
+    return createDashboard(this, id, this, options);
+  }
+
+  public onEvent(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return serviceEventRule(this, id, options);
+  }
+
+  public onStatusChange(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return serviceEventRule(this, id, options, { detailType: [SERVICE_STATUS_CHANGE] });
+  }
+
+  public onOperationStatusChange(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return serviceEventRule(this, id, options, { detailType: [OPERATION_STATUS_CHANGE] });
+  }
+
+  public onDeploymentFailed(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return serviceEventRule(this, id, options, {
+      detailType: [OPERATION_STATUS_CHANGE],
+      detail: { operationStatus: ['DeploymentFailed'] },
+    });
+  }
+
+  public onDeploymentSucceeded(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return serviceEventRule(this, id, options, {
+      detailType: [OPERATION_STATUS_CHANGE],
+      detail: { operationStatus: ['DeploymentCompletedSuccessfully'] },
+    });
+  }
+
+  public get serviceLogGroup(): logs.ILogGroup {
+    return this.logGroup('ServiceLogGroup', 'service');
+  }
+
+  public get applicationLogGroup(): logs.ILogGroup {
+    return this.logGroup('ApplicationLogGroup', 'application');
+  }
+
+  /** The `maxSize` of the service's auto scaling, when this construct knows it. */
+  protected get knownScalingMaximum(): number | undefined {
+    return undefined;
+  }
+
+  /** The name of one of the log groups App Runner creates for the service. */
+  protected logGroupName(kind: 'service' | 'application'): string {
+    return `/aws/apprunner/${this.serviceName}/${this.serviceId}/${kind}`;
+  }
+
+  private logGroup(id: string, kind: 'service' | 'application'): logs.ILogGroup {
+    const existing = this.node.tryFindChild(id) as logs.ILogGroup | undefined;
+    return existing ?? logs.LogGroup.fromLogGroupName(this, id, this.logGroupName(kind));
+  }
 }
 
 /**
@@ -137,6 +371,42 @@ export interface AppRunnerWebServiceAttributes {
    * @default - unknown: grants to the service add nothing and leave a warning
    */
   readonly instanceRole?: iam.IRole;
+}
+
+/**
+ * How a private service is reached from a VPC.
+ */
+export interface PrivateEndpointOptions {
+  /**
+   * The VPC the service is reached from.
+   */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * An existing interface endpoint for App Runner requests
+   * (`com.amazonaws.<region>.apprunner.requests`) in `vpc`; one endpoint can serve many services.
+   * @default - an endpoint created for this service, without private DNS
+   */
+  readonly vpcEndpoint?: ec2.IInterfaceVpcEndpoint;
+
+  /**
+   * The subnets of the created endpoint.
+   * @default - one subnet per Availability Zone of the VPC's private subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The security groups of the created endpoint; clients need HTTPS (443) to it.
+   * @default - a new security group that allows HTTPS from the VPC's CIDR
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * The name of the VPC ingress connection, 4-40 characters of letters, digits, `-` and `_`,
+   * starting with a letter or digit.
+   * @default - a name CloudFormation generates
+   */
+  readonly vpcIngressConnectionName?: string;
 }
 
 /**
@@ -237,6 +507,45 @@ export interface AppRunnerWebServiceProps {
   readonly publiclyAccessible?: boolean;
 
   /**
+   * Makes the service reachable from a VPC only: creates (or takes) the interface VPC endpoint
+   * for App Runner requests and the VPC ingress connection, and turns the public endpoint off.
+   * @default - no private endpoint
+   */
+  readonly privateEndpoint?: PrivateEndpointOptions;
+
+  /**
+   * The VPC the service's outbound traffic goes to: creates a VPC connector in `vpcSubnets`
+   * with `securityGroups`. The service then reaches the internet only through the VPC (a NAT
+   * gateway). Use `vpcConnector` instead to share one connector.
+   * @default - outbound traffic goes to the internet directly
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The subnets of the VPC connector created for `vpc`.
+   * @default - the VPC's private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The security groups of the VPC connector created for `vpc`.
+   * @default - a new security group that allows all outbound traffic
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * An existing VPC connector for the service's outbound traffic. Not together with `vpc`.
+   * @default - the connector created for `vpc`, if any
+   */
+  readonly vpcConnector?: IVpcConnector;
+
+  /**
+   * A regional AWS WAF web ACL that filters the service's requests.
+   * @default - no web ACL
+   */
+  readonly webAcl?: WebAcl;
+
+  /**
    * The IP versions of the public endpoint. Dual stack needs a public endpoint.
    * @default IpAddressType.IPV4
    */
@@ -258,6 +567,15 @@ export interface AppRunnerWebServiceProps {
   readonly autoDeploymentsEnabled?: boolean;
 
   /**
+   * How long CloudWatch keeps the service's logs: applied to both log groups App Runner writes
+   * (`serviceLogGroup` and `applicationLogGroup`) by a custom resource that sets the retention
+   * of the existing groups (creating them when App Runner has not yet), so nothing App Runner
+   * created is replaced. The groups outlive the service.
+   * @default - App Runner's default: logs never expire
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
    * Tags for the service and everything this construct creates. App Runner replaces a service
    * whose tags change.
    * @default - none
@@ -274,7 +592,7 @@ export interface AppRunnerWebServiceProps {
  *   source: Source.fromEcrPublic('public.ecr.aws/aws-containers/hello-app-runner:latest', { port: 8000 }),
  * });
  */
-export class AppRunnerWebService extends AppRunnerWebServiceBase {
+export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.IConnectable {
   /**
    * An existing service, by ARN. Its URL is unknown (see `fromServiceAttributes`) and grants to it
    * reach no role; grants on it work.
@@ -311,6 +629,26 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase {
    */
   public readonly observabilityConfiguration?: IObservabilityConfiguration;
 
+  /**
+   * The VPC connector of the service's outbound traffic, when one was given or created.
+   */
+  public readonly vpcConnector?: IVpcConnector;
+
+  /**
+   * The interface endpoint a private service is reached through.
+   */
+  public readonly vpcEndpoint?: ec2.IInterfaceVpcEndpoint;
+
+  /**
+   * The ARN of the VPC ingress connection of a private service.
+   */
+  public readonly vpcIngressConnectionArn?: string;
+
+  /**
+   * The domain name a private service answers on inside the VPC (from its VPC ingress connection).
+   */
+  public readonly privateDomainName?: string;
+
   private _instanceRole?: iam.IRole;
   private readonly source: SourceConfig;
   private readonly variables = new Map<string, string>();
@@ -331,6 +669,23 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase {
     if (props.tracing !== undefined && props.observabilityConfiguration) {
       throw new Error('give either `tracing` or `observabilityConfiguration`, not both');
     }
+    if (props.privateEndpoint && props.publiclyAccessible === true) {
+      throw new Error('`privateEndpoint` makes the service private, but `publiclyAccessible` is true');
+    }
+    if (props.privateEndpoint && props.ipAddressType === IpAddressType.DUAL_STACK) {
+      throw new Error('`ipAddressType` DUAL_STACK needs a public endpoint, but `privateEndpoint` makes the service private');
+    }
+    if (props.vpcConnector && props.vpc) {
+      throw new Error('give either `vpc` (a connector is created) or `vpcConnector`, not both');
+    }
+    if (!props.vpc && (props.vpcSubnets || props.securityGroups)) {
+      throw new Error('`vpcSubnets` and `securityGroups` configure the connector created for `vpc`; give `vpc` too');
+    }
+    validateName('privateEndpoint.vpcIngressConnectionName', props.privateEndpoint?.vpcIngressConnectionName, 4, 40,
+      /^[A-Za-z0-9][A-Za-z0-9\-_]*$/, "letters, digits, '-' and '_', starting with a letter or digit");
+    if (props.privateEndpoint?.vpcEndpoint && (props.privateEndpoint.vpcSubnets || props.privateEndpoint.securityGroups)) {
+      throw new Error('`privateEndpoint.vpcSubnets` and `privateEndpoint.securityGroups` configure a created endpoint; an existing `vpcEndpoint` keeps its own');
+    }
     if (props.kmsKey && isAlias(props.kmsKey)) {
       throw new Error('`kmsKey` must be a KMS key, not an alias: App Runner accepts a key ARN only');
     }
@@ -348,6 +703,12 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase {
 
     this._instanceRole = props.instanceRole;
     this.accessRole = this.createAccessRole(props.accessRole);
+    this.vpcConnector = props.vpcConnector ?? (props.vpc && new VpcConnector(this, 'VpcConnector', {
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      securityGroups: props.securityGroups,
+    }));
+    const publiclyAccessible = props.privateEndpoint ? false : props.publiclyAccessible;
 
     if (props.autoScaling) {
       this.autoScalingConfiguration = new AutoScalingConfiguration(this, 'AutoScaling', props.autoScaling);
@@ -432,10 +793,11 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase {
         observabilityEnabled: true,
         observabilityConfigurationArn: this.observabilityConfiguration.observabilityConfigurationArn,
       },
-      networkConfiguration: props.publiclyAccessible === undefined && props.ipAddressType === undefined ? undefined : {
-        ingressConfiguration: props.publiclyAccessible === undefined
+      networkConfiguration: publiclyAccessible === undefined && props.ipAddressType === undefined && !this.vpcConnector ? undefined : {
+        ingressConfiguration: publiclyAccessible === undefined
           ? undefined
-          : { isPubliclyAccessible: props.publiclyAccessible },
+          : { isPubliclyAccessible: publiclyAccessible },
+        egressConfiguration: this.vpcConnector && { egressType: 'VPC', vpcConnectorArn: this.vpcConnector.vpcConnectorArn },
         ipAddressType: props.ipAddressType,
       },
       encryptionConfiguration: props.kmsKey && { kmsKey: props.kmsKey.keyArn },
@@ -468,7 +830,57 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase {
     this.serviceStatus = resource.attrStatus;
     this.serviceName = props.serviceName ?? Fn.select(1, Fn.split('/', resource.attrServiceArn));
 
+    if (props.privateEndpoint) {
+      const endpoint = props.privateEndpoint.vpcEndpoint ?? new ec2.InterfaceVpcEndpoint(this, 'RequestsEndpoint', {
+        vpc: props.privateEndpoint.vpc,
+        service: ec2.InterfaceVpcEndpointAwsService.APP_RUNNER_REQUESTS,
+        subnets: props.privateEndpoint.vpcSubnets,
+        securityGroups: props.privateEndpoint.securityGroups,
+        // App Runner answers on the ingress connection's own domain name, not on private DNS.
+        privateDnsEnabled: false,
+      });
+      this.vpcEndpoint = endpoint;
+      const ingress = new CfnVpcIngressConnection(this, 'VpcIngressConnection', {
+        serviceArn: this.serviceArn,
+        vpcIngressConnectionName: props.privateEndpoint.vpcIngressConnectionName,
+        ingressVpcConfiguration: { vpcId: props.privateEndpoint.vpc.vpcId, vpcEndpointId: endpoint.vpcEndpointId },
+      });
+      this.vpcIngressConnectionArn = ingress.attrVpcIngressConnectionArn;
+      this.privateDomainName = ingress.attrDomainName;
+    }
+
+    if (props.webAcl) {
+      props.webAcl.associate(this, 'WebAclAssociation', this.serviceArn);
+    }
+
+    if (props.logRetention !== undefined) {
+      for (const kind of ['service', 'application'] as const) {
+        new logs.LogRetention(this, kind === 'service' ? 'ServiceLogRetention' : 'ApplicationLogRetention', {
+          logGroupName: this.logGroupName(kind),
+          retention: props.logRetention,
+        });
+      }
+    }
+
     this.warnOnUnsupportedRegion();
+  }
+
+  protected get knownScalingMaximum(): number | undefined {
+    const maxSize = this.autoScalingConfiguration instanceof AutoScalingConfiguration
+      ? this.autoScalingConfiguration.maxSize
+      : undefined;
+    return maxSize !== undefined && !Token.isUnresolved(maxSize) ? maxSize : undefined;
+  }
+
+  /**
+   * The security groups of the service's VPC connector, so that
+   * `database.connections.allowDefaultPortFrom(service)` works. Only for a service with VPC egress.
+   */
+  public get connections(): ec2.Connections {
+    if (!this.vpcConnector) {
+      throw new Error(`service ${this.node.path} has no VPC egress, so no security groups: give \`vpc\` or \`vpcConnector\``);
+    }
+    return this.vpcConnector.connections;
   }
 
   /**

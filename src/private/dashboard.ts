@@ -1,0 +1,54 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import type { WebServiceDashboardOptions } from '../monitoring';
+import type { IAppRunnerWebService } from '../web-service';
+
+/** A dashboard of the service's metrics. */
+export function createDashboard(scope: Construct, id: string, service: IAppRunnerWebService, options: WebServiceDashboardOptions): cloudwatch.Dashboard {
+  const period = options.period ?? Duration.minutes(1);
+  const dashboard = new cloudwatch.Dashboard(scope, id, { dashboardName: options.dashboardName });
+  if (options.alarms && options.alarms.length > 0) {
+    dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: options.alarms, width: 24 }));
+  }
+  dashboard.addWidgets(
+    new cloudwatch.GraphWidget({
+      title: 'Requests and responses',
+      left: [
+        service.metricRequests({ period }),
+        service.metricHttp2xxResponses({ period }),
+        service.metricHttp4xxResponses({ period }),
+        service.metricHttp5xxResponses({ period }),
+      ],
+      width: 12,
+    }),
+    new cloudwatch.GraphWidget({
+      title: '5xx responses (%)',
+      left: [service.metricHttp5xxRate({ period })],
+      leftYAxis: { min: 0, max: 100 },
+      width: 12,
+    }),
+  );
+  dashboard.addWidgets(
+    new cloudwatch.GraphWidget({
+      title: 'Request latency (ms)',
+      left: ['p50', 'p90', 'p99'].map(statistic => service.metricRequestLatency({ period, statistic, label: statistic })),
+      width: 12,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Instances and concurrency',
+      left: [service.metricActiveInstances({ period })],
+      right: [service.metricConcurrency({ period })],
+      width: 12,
+    }),
+  );
+  dashboard.addWidgets(
+    new cloudwatch.GraphWidget({
+      title: 'CPU and memory (%)',
+      left: [service.metricCpuUtilization({ period }), service.metricMemoryUtilization({ period })],
+      leftYAxis: { min: 0, max: 100 },
+      width: 24,
+    }),
+  );
+  return dashboard;
+}

@@ -1,0 +1,59 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type { IAppRunnerWebService } from '../web-service';
+
+/**
+ * The namespace App Runner publishes its metrics in.
+ * @see https://docs.aws.amazon.com/apprunner/latest/dg/monitor-cw.html
+ */
+export const APP_RUNNER_METRICS_NAMESPACE = 'AWS/AppRunner';
+
+/** App Runner's default quota of instances per service: the scaling maximum when none is known. */
+export const DEFAULT_SCALING_MAXIMUM = 25;
+
+/**
+ * The service-level dimensions of every App Runner metric.
+ *
+ * No AWS page lists them. `ServiceName` + `ServiceID` is the set that public dashboards and
+ * metric libraries built against live services use; CloudWatch matches a metric only on its full
+ * dimension set, so `ServiceName` alone would match nothing.
+ */
+export function serviceDimensions(service: IAppRunnerWebService): cloudwatch.DimensionsMap {
+  return { ServiceName: service.serviceName, ServiceID: service.serviceId };
+}
+
+/** A metric of `service` with `defaults` under what the caller gave. */
+export function serviceMetric(
+  service: IAppRunnerWebService,
+  metricName: string,
+  defaults: cloudwatch.MetricOptions,
+  props: cloudwatch.MetricOptions = {},
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: APP_RUNNER_METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: serviceDimensions(service),
+    ...defaults,
+    ...props,
+  }).attachTo(service);
+}
+
+/** The share of requests answered with 5xx, in percent. */
+export function http5xxRate(service: IAppRunnerWebService, props: cloudwatch.MathExpressionOptions = {}): cloudwatch.MathExpression {
+  const period = props.period ?? Duration.minutes(5);
+  return new cloudwatch.MathExpression({
+    // 5xx counts are sparse: no datapoint when there were none, so they are filled with 0.
+    // Without requests there is no rate (no datapoint), rather than a division by zero.
+    expression: 'IF(requests > 0, 100 * FILL(errors, 0) / requests)',
+    usingMetrics: {
+      requests: service.metricRequests({ period }),
+      errors: service.metricHttp5xxResponses({ period }),
+    },
+    label: props.label ?? '5xx responses (%)',
+    period,
+    color: props.color,
+    searchAccount: props.searchAccount,
+    searchRegion: props.searchRegion,
+  });
+}
+
