@@ -57,6 +57,11 @@ project.deps.addDependency('@aws-cdk/integ-runner@2.197.10', DependencyType.DEVE
 // Process-level tests of the sample server: a real DynamoDB-compatible server and the real SDK.
 project.deps.addDependency('dynalite@4.0.0', DependencyType.DEVENV);
 project.deps.addDependency('@aws-sdk/client-dynamodb@^3.700.0', DependencyType.DEVENV);
+// The custom-domain handler is tested as code, with the SDK clients it calls mocked at the
+// client boundary (the Lambda runtime provides the same clients).
+project.deps.addDependency('@aws-sdk/client-apprunner@^3.700.0', DependencyType.DEVENV);
+project.deps.addDependency('@aws-sdk/client-route-53@^3.700.0', DependencyType.DEVENV);
+project.deps.addDependency('aws-sdk-client-mock@^4.1.0', DependencyType.DEVENV);
 // Property-based tests: generated configurations, every template linted.
 project.deps.addDependency('fast-check@^4', DependencyType.DEVENV);
 // AWS Solutions checks over the example and the integ stacks (cdk-nag 3 needs aws-cdk-lib 2.257).

@@ -8,3 +8,4 @@ export * from './observability';
 export * from './monitoring';
 export * from './vpc-connector';
 export * from './web-acl';
+export * from './custom-domain';

@@ -8,6 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { AutoScalingConfiguration, AutoScalingOptions, IAutoScalingConfiguration } from './auto-scaling';
+import { CustomDomain, CustomDomainOptions } from './custom-domain';
 import { HealthCheck } from './health-check';
 import { Cpu, Memory } from './instance-size';
 import { RecommendedAlarms, RecommendedAlarmsOptions, WebServiceDashboardOptions } from './monitoring';
@@ -204,6 +205,11 @@ export interface IAppRunnerWebService extends IResource, iam.IGrantable {
   onDeploymentSucceeded(id: string, options?: events.OnEventOptions): events.Rule;
 
   /**
+   * Links a custom domain to the service (up to five per service).
+   */
+  addCustomDomain(id: string, options: CustomDomainOptions): CustomDomain;
+
+  /**
    * The log group App Runner writes the service's event and deployment logs to
    * (`/aws/apprunner/<name>/<id>/service`).
    */
@@ -327,6 +333,10 @@ abstract class AppRunnerWebServiceBase extends Resource implements IAppRunnerWeb
       detailType: [OPERATION_STATUS_CHANGE],
       detail: { operationStatus: ['DeploymentCompletedSuccessfully'] },
     });
+  }
+
+  public addCustomDomain(id: string, options: CustomDomainOptions): CustomDomain {
+    return new CustomDomain(this, id, { ...options, service: this });
   }
 
   public get serviceLogGroup(): logs.ILogGroup {
@@ -540,6 +550,12 @@ export interface AppRunnerWebServiceProps {
   readonly vpcConnector?: IVpcConnector;
 
   /**
+   * A custom domain for the service; `addCustomDomain` adds more.
+   * @default - only the domain App Runner gives the service
+   */
+  readonly customDomain?: CustomDomainOptions;
+
+  /**
    * A regional AWS WAF web ACL that filters the service's requests.
    * @default - no web ACL
    */
@@ -633,6 +649,11 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
    * The VPC connector of the service's outbound traffic, when one was given or created.
    */
   public readonly vpcConnector?: IVpcConnector;
+
+  /**
+   * The custom domain of the `customDomain` prop.
+   */
+  public readonly customDomain?: CustomDomain;
 
   /**
    * The interface endpoint a private service is reached through.
@@ -847,6 +868,10 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
       });
       this.vpcIngressConnectionArn = ingress.attrVpcIngressConnectionArn;
       this.privateDomainName = ingress.attrDomainName;
+    }
+
+    if (props.customDomain) {
+      this.customDomain = this.addCustomDomain('CustomDomain', props.customDomain);
     }
 
     if (props.webAcl) {

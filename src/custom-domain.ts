@@ -1,0 +1,203 @@
+import * as path from 'node:path';
+import { CfnOutput, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import type { IAppRunnerWebService } from './web-service';
+
+/** CloudFormation waits at most an hour for a custom resource. */
+const MAX_VALIDATION_TIMEOUT = Duration.minutes(55);
+const PROVIDER_ID = 'AppRunnerCustomDomainProvider';
+
+/**
+ * A custom domain for a service.
+ */
+export interface CustomDomainOptions {
+  /**
+   * The domain: a zone apex (`example.com`), a subdomain (`app.example.com`) or a wildcard
+   * (`*.example.com`). Changing it replaces the association.
+   */
+  readonly domainName: string;
+
+  /**
+   * The public Route 53 hosted zone of the domain. The certificate-validation records and the
+   * domain's record (a CNAME, or an alias A record at the zone apex) are written into it, and the
+   * deployment waits until App Runner reports the domain active.
+   * @default - no zone: the records to create are stack outputs, and the deployment does not wait
+   *   for validation
+   */
+  readonly hostedZone?: route53.IHostedZone;
+
+  /**
+   * Whether `www.<domainName>` is associated too. Not for a wildcard.
+   * @default false
+   */
+  readonly enableWwwSubdomain?: boolean;
+
+  /**
+   * How long the deployment waits for App Runner to validate the domain, at most 55 minutes
+   * (CloudFormation waits an hour for a custom resource). Validation usually takes minutes.
+   * @default Duration.minutes(55)
+   */
+  readonly validationTimeout?: Duration;
+}
+
+/**
+ * Properties of a `CustomDomain`.
+ */
+export interface CustomDomainProps extends CustomDomainOptions {
+  /**
+   * The service that answers on the domain.
+   */
+  readonly service: IAppRunnerWebService;
+}
+
+/**
+ * A custom domain linked to an App Runner service (App Runner's `AssociateCustomDomain`, which
+ * CloudFormation has no resource for), through a custom resource shipped in this package.
+ * A service takes up to five.
+ */
+export class CustomDomain extends Construct {
+  /**
+   * The domain name.
+   */
+  public readonly domainName: string;
+
+  /**
+   * The host name the domain's record points to.
+   */
+  public readonly dnsTarget: string;
+
+  /**
+   * The certificate-validation records App Runner asked for, as `name CNAME value` separated
+   * by `; ` (for a domain without a hosted zone: create these, and a CNAME to `dnsTarget`).
+   */
+  public readonly validationRecords: string;
+
+  constructor(scope: Construct, id: string, props: CustomDomainProps) {
+    super(scope, id);
+    const domainName = props.domainName;
+    if (!Token.isUnresolved(domainName)) {
+      if (!/^[A-Za-z0-9*.-]{1,255}$/.test(domainName) || !domainName.includes('.')) {
+        throw new Error(`\`customDomain.domainName\` must be a domain name of up to 255 letters, digits, '-', '.' and '*', got '${domainName}'`);
+      }
+      if (domainName.includes('*') && !domainName.startsWith('*.')) {
+        throw new Error(`\`customDomain.domainName\` may only have a wildcard as its first label ('*.example.com'), got '${domainName}'`);
+      }
+      if (domainName.startsWith('*.') && props.enableWwwSubdomain) {
+        throw new Error(`\`customDomain.enableWwwSubdomain\` is not possible for the wildcard '${domainName}'`);
+      }
+    }
+    if (props.hostedZone instanceof route53.PrivateHostedZone) {
+      throw new Error('`customDomain.hostedZone` must be a public hosted zone: App Runner does not support private hosted zones');
+    }
+    const zoneName = knownZoneName(props.hostedZone);
+    if (zoneName && !Token.isUnresolved(domainName)) {
+      const name = domainName.toLowerCase().replace(/\.$/, '');
+      const zone = zoneName.toLowerCase().replace(/\.$/, '');
+      if (name !== zone && !name.endsWith(`.${zone}`)) {
+        throw new Error(`\`customDomain.domainName\` '${domainName}' is not in the hosted zone '${zoneName}'`);
+      }
+    }
+    const timeout = props.validationTimeout ?? MAX_VALIDATION_TIMEOUT;
+    if (timeout.toSeconds() < 60 || timeout.toSeconds() > MAX_VALIDATION_TIMEOUT.toSeconds()) {
+      throw new Error(`\`customDomain.validationTimeout\` must be between 1 and 55 minutes, got ${timeout.toHumanString()}`);
+    }
+
+    const provider = providerFor(this, timeout);
+    const handlerRole = provider.role;
+    handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['apprunner:AssociateCustomDomain', 'apprunner:DisassociateCustomDomain', 'apprunner:DescribeCustomDomains'],
+      resources: [props.service.serviceArn],
+    }));
+    if (props.hostedZone) {
+      handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:GetHostedZone'],
+        resources: [props.hostedZone.hostedZoneArn],
+      }));
+    }
+
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.provider.serviceToken,
+      resourceType: 'Custom::AppRunnerCustomDomain',
+      properties: {
+        ServiceArn: props.service.serviceArn,
+        DomainName: domainName,
+        EnableWWWSubdomain: String(props.enableWwwSubdomain ?? false),
+        HostedZoneId: props.hostedZone?.hostedZoneId,
+      },
+    });
+    // The handler's permissions exist before it runs, and are removed only after it is done.
+    resource.node.addDependency(handlerRole);
+
+    this.domainName = domainName;
+    this.dnsTarget = resource.getAttString('DNSTarget');
+    this.validationRecords = resource.getAttString('ValidationRecords');
+
+    if (!props.hostedZone) {
+      new CfnOutput(this, 'ValidationRecordsOutput', {
+        description: `Certificate-validation records to create for ${domainName} (name CNAME value; ...)`,
+        value: this.validationRecords,
+      });
+      new CfnOutput(this, 'DnsTargetOutput', {
+        description: `Point ${domainName} at this host name (CNAME, or an alias at a zone apex)`,
+        value: this.dnsTarget,
+      });
+    }
+  }
+}
+
+/** The zone's name when it is known at synth time (an imported zone by ID has none). */
+function knownZoneName(zone: route53.IHostedZone | undefined): string | undefined {
+  if (!zone) {
+    return undefined;
+  }
+  try {
+    return Token.isUnresolved(zone.zoneName) ? undefined : zone.zoneName;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One provider per stack, shared by all custom domains in it. */
+function providerFor(scope: Construct, timeout: Duration): CustomDomainProvider {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild(PROVIDER_ID) as CustomDomainProvider | undefined;
+  if (existing) {
+    if (existing.totalTimeout.toSeconds() !== timeout.toSeconds()) {
+      throw new Error(`all custom domains of a stack share one \`validationTimeout\`; this stack already uses ${existing.totalTimeout.toHumanString()}`);
+    }
+    return existing;
+  }
+  return new CustomDomainProvider(stack, PROVIDER_ID, timeout);
+}
+
+class CustomDomainProvider extends Construct {
+  public readonly provider: cr.Provider;
+  public readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, public readonly totalTimeout: Duration) {
+    super(scope, id);
+    const code = lambda.Code.fromAsset(path.join(__dirname, '..', 'assets', 'custom-domain-handler'));
+    const role = this.role = new iam.Role(this, 'HandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+    });
+    const handler = (handlerId: string, entry: string) => new lambda.Function(this, handlerId, {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: `index.${entry}`,
+      code,
+      role,
+      timeout: Duration.minutes(1),
+      description: `App Runner custom domains: ${entry}`,
+    });
+    this.provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: handler('OnEvent', 'onEvent'),
+      isCompleteHandler: handler('IsComplete', 'isComplete'),
+      queryInterval: Duration.seconds(30),
+      totalTimeout,
+    });
+  }
+}
