@@ -4,6 +4,8 @@
 import {
   AppRunnerClient,
   AssociateCustomDomainCommand,
+  CustomDomainAssociationStatus,
+  DescribeCustomDomainsResponse,
   DescribeCustomDomainsCommand,
   DisassociateCustomDomainCommand,
 } from '@aws-sdk/client-apprunner';
@@ -36,16 +38,22 @@ function serviceError(name: string, message = name): Error {
   return err;
 }
 
-/** The association App Runner reports. */
-function domain(status: string, fields: Record<string, unknown> = {}) {
+/** The association App Runner reports (older API versions spelled the status in lower case). */
+function domain(status: string, fields: Record<string, unknown> = {}): DescribeCustomDomainsResponse {
   return {
     DNSTarget: TARGET,
     ServiceArn: SERVICE,
-    CustomDomains: [{ DomainName: 'shop.example.com', EnableWWWSubdomain: false, Status: status, ...fields }],
+    VpcDNSTargets: [],
+    CustomDomains: [{
+      DomainName: 'shop.example.com',
+      EnableWWWSubdomain: false,
+      Status: status as CustomDomainAssociationStatus,
+      ...fields,
+    }],
   };
 }
 
-const NONE = { DNSTarget: TARGET, ServiceArn: SERVICE, CustomDomains: [] };
+const NONE: DescribeCustomDomainsResponse = { DNSTarget: TARGET, ServiceArn: SERVICE, CustomDomains: [], VpcDNSTargets: [] };
 
 function event(requestType: string, extra: Record<string, unknown> = {}) {
   return { RequestType: requestType, ResourceProperties: PROPS, PhysicalResourceId: PHYSICAL_ID, ...extra };
@@ -138,7 +146,7 @@ describe('create', () => {
 
   test('a repeated poll after a lost answer does not associate twice', async () => {
     // The association exists already (an earlier poll made it): no second AssociateCustomDomain.
-    apprunner.on(DescribeCustomDomainsCommand).resolves(domain('pending_certificate_dns_validation', { CertificateValidationRecords: VALIDATION }));
+    apprunner.on(DescribeCustomDomainsCommand).resolves(domain('PENDING_CERTIFICATE_DNS_VALIDATION', { CertificateValidationRecords: VALIDATION }));
     await handler.isComplete(event('Create'));
     await handler.isComplete(event('Create'));
     expect(apprunner.commandCalls(AssociateCustomDomainCommand)).toHaveLength(0);
@@ -152,7 +160,7 @@ describe('create', () => {
 
   test('finds the domain on a later page of DescribeCustomDomains', async () => {
     apprunner.on(DescribeCustomDomainsCommand, { NextToken: undefined }).resolves({ ...NONE, NextToken: 'page2' });
-    apprunner.on(DescribeCustomDomainsCommand, { NextToken: 'page2' }).resolves(domain('active', { CertificateValidationRecords: VALIDATION }));
+    apprunner.on(DescribeCustomDomainsCommand, { NextToken: 'page2' }).resolves(domain('ACTIVE', { CertificateValidationRecords: VALIDATION }));
     const done = await handler.isComplete(event('Create'));
     expect(done.IsComplete).toBe(true);
     expect(apprunner.commandCalls(AssociateCustomDomainCommand)).toHaveLength(0);
@@ -190,7 +198,7 @@ describe('errors', () => {
 
   test('an apex in a Region without a known App Runner zone is an error, not a wrong record', async () => {
     process.env.AWS_REGION = 'sa-east-1';
-    apprunner.on(DescribeCustomDomainsCommand).resolves({ DNSTarget: TARGET, CustomDomains: [{ DomainName: 'example.com', EnableWWWSubdomain: false, Status: 'creating' }] });
+    apprunner.on(DescribeCustomDomainsCommand).resolves({ DNSTarget: TARGET, CustomDomains: [{ DomainName: 'example.com', EnableWWWSubdomain: false, Status: 'CREATING' }] });
     await expect(handler.isComplete({ ...event('Create'), ResourceProperties: { ...PROPS, DomainName: 'example.com' } }))
       .rejects.toThrow('no App Runner hosted zone ID known for Region sa-east-1');
   });
@@ -207,7 +215,7 @@ describe('update', () => {
   });
 
   test('another hosted zone: the old zone\'s records are removed (where they still point at the service)', async () => {
-    apprunner.on(DescribeCustomDomainsCommand).resolves(domain('active', { CertificateValidationRecords: VALIDATION }));
+    apprunner.on(DescribeCustomDomainsCommand).resolves(domain('ACTIVE', { CertificateValidationRecords: VALIDATION }));
     route53.on(ListResourceRecordSetsCommand, { StartRecordName: '_a1.shop.example.com.' })
       .resolves({ ResourceRecordSets: [{ Name: '_a1.shop.example.com.', Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: '_b1.acm-validations.aws.' }] }], IsTruncated: false, MaxItems: 1 });
     route53.on(ListResourceRecordSetsCommand, { StartRecordName: '_a2.shop.example.com.' })
@@ -234,8 +242,8 @@ describe('update', () => {
     const update = { ...event('Update'), ResourceProperties: withWww, OldResourceProperties: PROPS };
     route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [], IsTruncated: false, MaxItems: 1 });
     apprunner.on(DescribeCustomDomainsCommand)
-      .resolvesOnce(domain('active', { CertificateValidationRecords: VALIDATION }))
-      .resolvesOnce(domain('deleting'))
+      .resolvesOnce(domain('ACTIVE', { CertificateValidationRecords: VALIDATION }))
+      .resolvesOnce(domain('DELETING'))
       .resolvesOnce(NONE);
     apprunner.on(DisassociateCustomDomainCommand).resolves({});
     apprunner.on(AssociateCustomDomainCommand).resolves({});
@@ -252,8 +260,8 @@ describe('update', () => {
 describe('delete', () => {
   test('removes its records, disassociates, and completes once the association is gone', async () => {
     apprunner.on(DescribeCustomDomainsCommand)
-      .resolvesOnce(domain('active', { CertificateValidationRecords: VALIDATION }))
-      .resolvesOnce(domain('deleting'))
+      .resolvesOnce(domain('ACTIVE', { CertificateValidationRecords: VALIDATION }))
+      .resolvesOnce(domain('DELETING'))
       .resolvesOnce(NONE);
     apprunner.on(DisassociateCustomDomainCommand).resolves({});
     route53.on(ListResourceRecordSetsCommand).callsFake(input => ({
@@ -285,7 +293,7 @@ describe('delete', () => {
     await expect(handler.isComplete(event('Delete'))).resolves.toEqual({ IsComplete: true });
 
     apprunner.reset();
-    apprunner.on(DescribeCustomDomainsCommand).resolves(domain('active'));
+    apprunner.on(DescribeCustomDomainsCommand).resolves(domain('ACTIVE'));
     apprunner.on(DisassociateCustomDomainCommand).rejects(serviceError('ResourceNotFoundException'));
     await expect(handler.onEvent({ ...event('Delete'), ResourceProperties: { ...PROPS, HostedZoneId: undefined } }))
       .resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
@@ -300,7 +308,7 @@ describe('delete', () => {
   });
 
   test('a disassociation error other than "gone" fails the delete', async () => {
-    apprunner.on(DescribeCustomDomainsCommand).resolves(domain('active'));
+    apprunner.on(DescribeCustomDomainsCommand).resolves(domain('ACTIVE'));
     apprunner.on(DisassociateCustomDomainCommand).rejects(serviceError('AccessDeniedException', 'denied'));
     route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [], IsTruncated: false, MaxItems: 1 });
     await expect(handler.onEvent(event('Delete'))).rejects.toThrow('denied');

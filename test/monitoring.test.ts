@@ -233,7 +233,7 @@ describe('log groups', () => {
   });
 
   test('logRetention sets the retention of both groups through a custom resource, creating no log group', () => {
-    const { stack, service } = synthService({ serviceName: 'shop', logRetention: 30 })
+    const { stack } = synthService({ serviceName: 'shop', logRetention: 30 });
     Template.fromStack(stack).resourceCountIs('Custom::LogRetention', 2);
     Template.fromStack(stack).resourceCountIs('AWS::Logs::LogGroup', 0);
     for (const kind of ['service', 'application']) {

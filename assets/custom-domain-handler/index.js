@@ -214,7 +214,7 @@ function resultData(want, domain) {
   return {
     DNSTarget: domain.dnsTarget ?? '',
     ValidationRecords: describeRecords(domain),
-    Status: domain.status,
+    Status: String(domain.Status),
     DomainName: want.domainName,
   };
 }
