@@ -2,9 +2,12 @@ import * as path from 'node:path';
 import { CfnOutput, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { explainCdkHelper } from './private/nag';
 import type { IAppRunnerWebService } from './web-service';
 
 /** CloudFormation waits at most an hour for a custom resource. */
@@ -183,21 +186,33 @@ class CustomDomainProvider extends Construct {
     const code = lambda.Code.fromAsset(path.join(__dirname, '..', 'assets', 'custom-domain-handler'));
     const role = this.role = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+      description: 'App Runner custom domains: associates domains and writes their DNS records',
     });
-    const handler = (handlerId: string, entry: string) => new lambda.Function(this, handlerId, {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: `index.${entry}`,
-      code,
-      role,
-      timeout: Duration.minutes(1),
-      description: `App Runner custom domains: ${entry}`,
-    });
+    const handler = (handlerId: string, entry: string) => {
+      // A log group per function, written by this role only (rather than the managed policy's logs:* on every group).
+      const logGroup = new logs.LogGroup(this, `${handlerId}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
+      logGroup.grantWrite(role);
+      return new lambda.Function(this, handlerId, {
+        runtime: lambda.Runtime.NODEJS_24_X,
+        handler: `index.${entry}`,
+        code,
+        role,
+        logGroup,
+        timeout: Duration.minutes(1),
+        description: `App Runner custom domains: ${entry}`,
+      });
+    };
     this.provider = new cr.Provider(this, 'Provider', {
       onEventHandler: handler('OnEvent', 'onEvent'),
       isCompleteHandler: handler('IsComplete', 'isComplete'),
       queryInterval: Duration.seconds(30),
       totalTimeout,
+      disableWaiterStateMachineLogging: false,
+      waiterStateMachineLogOptions: {
+        level: sfn.LogLevel.ALL,
+        destination: new logs.LogGroup(this, 'WaiterLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+      },
     });
+    explainCdkHelper(this.provider, 'the CDK Provider framework');
   }
 }

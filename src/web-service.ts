@@ -1,29 +1,30 @@
 import { Annotations, Arn, ArnFormat, Aspects, CfnResource, Fn, IResource, Lazy, Resource, Stack, Tags, Token } from 'aws-cdk-lib';
 import { CfnService, CfnVpcIngressConnection } from 'aws-cdk-lib/aws-apprunner';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { AutoScalingConfiguration, AutoScalingOptions, IAutoScalingConfiguration } from './auto-scaling';
 import { CustomDomain, CustomDomainOptions } from './custom-domain';
 import { HealthCheck } from './health-check';
 import { Cpu, Memory } from './instance-size';
 import { RecommendedAlarms, RecommendedAlarmsOptions, WebServiceDashboardOptions } from './monitoring';
 import { IObservabilityConfiguration, ObservabilityConfiguration } from './observability';
+import { PAUSE_RESUME_ACTIONS, READ_ACTIONS, START_DEPLOYMENT_ACTIONS, ECR_DESCRIBE_ACTIONS, XRAY_WRITE_ACTIONS } from './private/actions';
 import { createDashboard } from './private/dashboard';
 import { OPERATION_STATUS_CHANGE, SERVICE_STATUS_CHANGE, serviceEventRule } from './private/events';
-import { http5xxRate, serviceMetric } from './private/metrics';
-import { PAUSE_RESUME_ACTIONS, READ_ACTIONS, START_DEPLOYMENT_ACTIONS, ECR_DESCRIBE_ACTIONS, XRAY_WRITE_ACTIONS } from './private/actions';
 import { memoryInMb, validateInstanceSize } from './private/instance-pairs';
+import { explainCdkHelper, explainWildcard } from './private/nag';
+import { http5xxRate, serviceMetric } from './private/metrics';
 import { APP_RUNNER_REGIONS } from './private/regions';
 import { validateName } from './private/validation';
 import { Secret } from './secret';
+import { ConfigurationSource, ImageRepositoryType, Source, SourceConfig } from './source';
 import { IVpcConnector, VpcConnector } from './vpc-connector';
 import { WebAcl } from './web-acl';
-import { ConfigurationSource, ImageRepositoryType, Source, SourceConfig } from './source';
 
 /**
  * The IP versions of the public endpoint.
@@ -73,6 +74,18 @@ export interface IAppRunnerWebService extends IResource, iam.IGrantable {
    * @attribute
    */
   readonly serviceStatus: string;
+
+  /**
+   * The log group App Runner writes the service's event and deployment logs to
+   * (`/aws/apprunner/<name>/<id>/service`).
+   */
+  readonly serviceLogGroup: logs.ILogGroup;
+
+  /**
+   * The log group App Runner writes the application's output to
+   * (`/aws/apprunner/<name>/<id>/application`).
+   */
+  readonly applicationLogGroup: logs.ILogGroup;
 
   /**
    * Grants `actions` on this service to `grantee`.
@@ -208,18 +221,6 @@ export interface IAppRunnerWebService extends IResource, iam.IGrantable {
    * Links a custom domain to the service (up to five per service).
    */
   addCustomDomain(id: string, options: CustomDomainOptions): CustomDomain;
-
-  /**
-   * The log group App Runner writes the service's event and deployment logs to
-   * (`/aws/apprunner/<name>/<id>/service`).
-   */
-  readonly serviceLogGroup: logs.ILogGroup;
-
-  /**
-   * The log group App Runner writes the application's output to
-   * (`/aws/apprunner/<name>/<id>/application`).
-   */
-  readonly applicationLogGroup: logs.ILogGroup;
 }
 
 /**
@@ -235,6 +236,14 @@ abstract class AppRunnerWebServiceBase extends Resource implements IAppRunnerWeb
 
   public get url(): string {
     return `https://${this.serviceUrl}`;
+  }
+
+  public get serviceLogGroup(): logs.ILogGroup {
+    return this.logGroup('ServiceLogGroup', 'service');
+  }
+
+  public get applicationLogGroup(): logs.ILogGroup {
+    return this.logGroup('ApplicationLogGroup', 'application');
   }
 
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
@@ -337,14 +346,6 @@ abstract class AppRunnerWebServiceBase extends Resource implements IAppRunnerWeb
 
   public addCustomDomain(id: string, options: CustomDomainOptions): CustomDomain {
     return new CustomDomain(this, id, { ...options, service: this });
-  }
-
-  public get serviceLogGroup(): logs.ILogGroup {
-    return this.logGroup('ServiceLogGroup', 'service');
-  }
-
-  public get applicationLogGroup(): logs.ILogGroup {
-    return this.logGroup('ApplicationLogGroup', 'application');
   }
 
   /** The `maxSize` of the service's auto scaling, when this construct knows it. */
@@ -885,6 +886,11 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
           retention: props.logRetention,
         });
       }
+      // The log-retention function is aws-cdk-lib's, one per stack.
+      const singleton = Stack.of(this).node.tryFindChild('LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a');
+      if (singleton) {
+        explainCdkHelper(singleton, "aws-cdk-lib's log-retention function");
+      }
     }
 
     this.warnOnUnsupportedRegion();
@@ -1063,16 +1069,6 @@ class ImportedWebService extends AppRunnerWebServiceBase {
   public get serviceStatus(): string {
     throw new Error(`the status of imported service ${this.node.path} is not available at synth time`);
   }
-}
-
-/**
- * Records, in the resource's metadata, why a policy this construct wrote has `Resource: *`,
- * in the format cdk-nag reads (without depending on it).
- */
-function explainWildcard(policy: IConstruct, reason: string): void {
-  (policy.node.defaultChild as CfnResource).addMetadata('cdk_nag', {
-    rules_to_suppress: [{ id: 'AwsSolutions-IAM5', reason, applies_to: ['Resource::*'] }],
-  });
 }
 
 function isAlias(key: kms.IKey): boolean {

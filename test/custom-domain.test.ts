@@ -22,8 +22,8 @@ describe('custom domain wiring', () => {
       HostedZoneId: { Ref: Match.stringLikeRegexp('^Zone') },
     });
     // The two handlers of the package, on a current Node runtime, with the SDK from the runtime.
-    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.onEvent', Runtime: 'nodejs22.x' });
-    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.isComplete', Runtime: 'nodejs22.x' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.onEvent', Runtime: 'nodejs24.x' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.isComplete', Runtime: 'nodejs24.x' });
     // The wait: a state machine polling isComplete every 30 s for at most 55 minutes.
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
     const definition = JSON.stringify(Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString);

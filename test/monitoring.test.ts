@@ -72,7 +72,7 @@ describe('metrics', () => {
 
 describe('recommended alarms', () => {
   test('five alarms with documented defaults, all treating missing data as not breaching', () => {
-    const { stack, service } = synthService({ serviceName: 'shop' })
+    const { stack, service } = synthService({ serviceName: 'shop' });
     const alarms = service.addRecommendedAlarms('Alarms');
     expect(alarms.alarms).toHaveLength(5);
     Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 5);
@@ -81,7 +81,11 @@ describe('recommended alarms', () => {
       expect(alarm.Properties.EvaluationPeriods).toBe(2);
     }
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'RequestLatency', Namespace: 'AWS/AppRunner', ExtendedStatistic: 'p99', Period: 300, Threshold: 2000,
+      MetricName: 'RequestLatency',
+      Namespace: 'AWS/AppRunner',
+      ExtendedStatistic: 'p99',
+      Period: 300,
+      Threshold: 2000,
       ComparisonOperator: 'GreaterThanThreshold',
       Dimensions: Match.arrayWith([{ Name: 'ServiceName', Value: 'shop' }]),
     });
@@ -97,7 +101,7 @@ describe('recommended alarms', () => {
   });
 
   test('thresholds, period and evaluation periods are overridable; the topic gets ALARM and OK', () => {
-    const { stack, service } = synthService()
+    const { stack, service } = synthService();
     const topic = new sns.Topic(stack, 'Topic');
     service.addRecommendedAlarms('Alarms', {
       alarmTopic: topic,
@@ -112,8 +116,12 @@ describe('recommended alarms', () => {
     });
     const topicRef = { Ref: stack.getLogicalId(topic.node.defaultChild as any) };
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'shop-LatencyP99', Threshold: 500, Period: 60, EvaluationPeriods: 3,
-      AlarmActions: [topicRef], OKActions: [topicRef],
+      AlarmName: 'shop-LatencyP99',
+      Threshold: 500,
+      Period: 60,
+      EvaluationPeriods: 3,
+      AlarmActions: [topicRef],
+      OKActions: [topicRef],
     });
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'shop-CpuUtilization', Threshold: 70 });
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'shop-MemoryUtilization', Threshold: 90 });
@@ -138,7 +146,8 @@ describe('recommended alarms', () => {
     AppRunnerWebService.fromServiceArn(stack, 'Imported', ARN).addRecommendedAlarms('Alarms', { scalingMaximum: 10 });
     Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 5);
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ActiveInstances', Threshold: 10,
+      MetricName: 'ActiveInstances',
+      Threshold: 10,
       Dimensions: Match.arrayWith([{ Name: 'ServiceID', Value: '0123456789abcdef0123456789abcdef' }]),
     });
   });
@@ -158,7 +167,7 @@ describe('recommended alarms', () => {
 
 describe('dashboard', () => {
   test('graphs every metric, with an alarm row when alarms are given', () => {
-    const { stack, service } = synthService({ serviceName: 'shop' })
+    const { stack, service } = synthService({ serviceName: 'shop' });
     const alarms = service.addRecommendedAlarms('Alarms');
     service.addDashboard('Dashboard', { dashboardName: 'shop', alarms: alarms.alarms });
     Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Dashboard', 1);
@@ -181,7 +190,7 @@ describe('dashboard', () => {
 });
 
 describe('events', () => {
-  const base = { 'source': ['aws.apprunner'], 'resources': [ARN] };
+  const base = { source: ['aws.apprunner'], resources: [ARN] };
 
   test.each([
     ['onEvent', (s: IAppRunnerWebService) => s.onEvent('Rule'), base],
@@ -200,7 +209,7 @@ describe('events', () => {
   });
 
   test('the caller\'s pattern narrows the rule, and the target is added', () => {
-    const { stack, service } = synthService()
+    const { stack, service } = synthService();
     const topic = new sns.Topic(stack, 'Topic');
     service.onStatusChange('Failed', {
       eventPattern: { detail: { currentServiceStatus: ['CREATE_FAILED', 'DELETE_FAILED'] } },
@@ -245,7 +254,7 @@ describe('log groups', () => {
   });
 
   test('grants on a log group reach the grantee', () => {
-    const { stack, service } = synthService({ serviceName: 'shop' })
+    const { stack, service } = synthService({ serviceName: 'shop' });
     const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
     service.applicationLogGroup.grantRead(reader);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {

@@ -5,7 +5,9 @@ import type { WebServiceDashboardOptions } from '../monitoring';
 import type { IAppRunnerWebService } from '../web-service';
 
 /** A dashboard of the service's metrics. */
-export function createDashboard(scope: Construct, id: string, service: IAppRunnerWebService, options: WebServiceDashboardOptions): cloudwatch.Dashboard {
+export function createDashboard(
+  scope: Construct, id: string, service: IAppRunnerWebService, options: WebServiceDashboardOptions,
+): cloudwatch.Dashboard {
   const period = options.period ?? Duration.minutes(1);
   const dashboard = new cloudwatch.Dashboard(scope, id, { dashboardName: options.dashboardName });
   if (options.alarms && options.alarms.length > 0) {

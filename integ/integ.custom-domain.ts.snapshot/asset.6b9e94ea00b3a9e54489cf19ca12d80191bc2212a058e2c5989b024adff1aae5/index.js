@@ -1,0 +1,331 @@
+'use strict';
+// Custom resource handler (CDK Provider framework: onEvent + isComplete) that links a custom
+// domain to an App Runner service, which CloudFormation cannot do. It associates the domain,
+// writes the certificate-validation records and the domain's own record into a Route 53 hosted
+// zone when it has one, waits until App Runner reports the domain ACTIVE, and on delete removes
+// the records it wrote and disassociates the domain.
+//
+// isComplete reconciles: every poll reads the association and takes the one step that brings it
+// closer to what the properties ask for. That makes retries and repeated polls harmless.
+//
+// The Lambda runtime provides AWS SDK v3; nothing is bundled.
+
+const {
+  AppRunnerClient,
+  AssociateCustomDomainCommand,
+  DescribeCustomDomainsCommand,
+  DisassociateCustomDomainCommand,
+} = require('@aws-sdk/client-apprunner');
+const {
+  ChangeResourceRecordSetsCommand,
+  GetHostedZoneCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+} = require('@aws-sdk/client-route-53');
+
+/**
+ * Route 53 hosted zone IDs of App Runner's domains, per Region: the alias target of a zone apex.
+ * Source: docs.aws.amazon.com/general/latest/gr/apprunner.html ("Route 53 Hosted Zone ID").
+ */
+const APP_RUNNER_HOSTED_ZONE_IDS = {
+  'us-east-1': 'Z01915732ZBZKC8D32TPT',
+  'us-east-2': 'Z0224347AD7KVHMLOX31',
+  'us-west-2': 'Z02243383FTQ64HJ5772Q',
+  'ap-south-1': 'Z00855883LBHKTIC4ODF2',
+  'ap-southeast-1': 'Z09819469CZ3KQ8PWMCL',
+  'ap-southeast-2': 'Z03657752RA8799S0TI5I',
+  'ap-northeast-1': 'Z08491812XW6IPYLR6CCA',
+  'eu-central-1': 'Z0334911C2FDI2Q9M4FZ',
+  'eu-west-1': 'Z087551914Z2PCAU0QHMW',
+  'eu-west-2': 'Z098228427VC6B3IX76ON',
+  'eu-west-3': 'Z087117439MBKHYM69QS6',
+};
+
+const RECORD_TTL = 300;
+
+/** Errors worth another poll rather than a failed deployment. */
+const TRANSIENT_ERRORS = new Set([
+  'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'PriorRequestNotComplete',
+  'InternalServiceErrorException', 'ServiceUnavailableException', 'InternalFailure',
+]);
+
+const apprunner = new AppRunnerClient({});
+const route53 = new Route53Client({});
+
+function log(message, fields = {}) {
+  console.log(JSON.stringify({ message, ...fields }));
+}
+
+/** The association the resource properties ask for. */
+function wanted(props) {
+  const domainName = String(props.DomainName).toLowerCase().replace(/\.$/, '');
+  return {
+    serviceArn: props.ServiceArn,
+    domainName,
+    enableWww: props.EnableWWWSubdomain === true || props.EnableWWWSubdomain === 'true',
+    hostedZoneId: props.HostedZoneId ? String(props.HostedZoneId).replace(/^\/hostedzone\//, '') : undefined,
+  };
+}
+
+/** One association per service and domain; a change of either replaces the resource. */
+function physicalIdOf(want) {
+  return `${want.serviceArn}|${want.domainName}`;
+}
+
+function fqdn(name) {
+  return name.endsWith('.') ? name.toLowerCase() : `${name.toLowerCase()}.`;
+}
+
+/** Route 53 escapes `*` as `\052` in the names it returns. */
+function sameName(a, b) {
+  return fqdn(a.replace(/\\052/g, '*')) === fqdn(b.replace(/\\052/g, '*'));
+}
+
+function errorName(err) {
+  return (err && (err.name || err.Code || err.code)) || 'Error';
+}
+
+/** The service's association for the domain, or undefined (also when the service is gone). */
+async function findDomain(serviceArn, domainName) {
+  let nextToken;
+  let dnsTarget;
+  try {
+    do {
+      const page = await apprunner.send(new DescribeCustomDomainsCommand({ ServiceArn: serviceArn, NextToken: nextToken }));
+      dnsTarget = page.DNSTarget ?? dnsTarget;
+      const found = (page.CustomDomains ?? []).find(d => d.DomainName.toLowerCase() === domainName);
+      if (found) {
+        return { ...found, status: String(found.Status).toLowerCase(), dnsTarget };
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+  } catch (err) {
+    if (errorName(err) === 'ResourceNotFoundException') {
+      return undefined;
+    }
+    throw err;
+  }
+  return undefined;
+}
+
+/** The records the domain needs in its zone: validation CNAMEs and the domain's own records. */
+async function recordsFor(want, domain) {
+  const records = (domain.CertificateValidationRecords ?? [])
+    .filter(r => r.Name && r.Value)
+    .map(r => ({ Name: fqdn(r.Name), Type: r.Type || 'CNAME', TTL: RECORD_TTL, ResourceRecords: [{ Value: r.Value }] }));
+  if (!domain.dnsTarget) {
+    return records;
+  }
+  const zone = await route53.send(new GetHostedZoneCommand({ Id: want.hostedZoneId }));
+  const isApex = sameName(zone.HostedZone.Name, want.domainName);
+  if (isApex) {
+    const region = process.env.AWS_REGION;
+    const aliasZone = APP_RUNNER_HOSTED_ZONE_IDS[region];
+    if (!aliasZone) {
+      throw new Error(`no App Runner hosted zone ID known for Region ${region}: cannot alias the zone apex ${want.domainName}`);
+    }
+    records.push({
+      Name: fqdn(want.domainName),
+      Type: 'A',
+      AliasTarget: { HostedZoneId: aliasZone, DNSName: domain.dnsTarget, EvaluateTargetHealth: false },
+    });
+  } else {
+    records.push({ Name: fqdn(want.domainName), Type: 'CNAME', TTL: RECORD_TTL, ResourceRecords: [{ Value: domain.dnsTarget }] });
+  }
+  if (want.enableWww) {
+    records.push({ Name: fqdn(`www.${want.domainName}`), Type: 'CNAME', TTL: RECORD_TTL, ResourceRecords: [{ Value: domain.dnsTarget }] });
+  }
+  return records;
+}
+
+async function writeRecords(want, domain) {
+  const records = await recordsFor(want, domain);
+  if (records.length === 0) {
+    return 0;
+  }
+  await route53.send(new ChangeResourceRecordSetsCommand({
+    HostedZoneId: want.hostedZoneId,
+    ChangeBatch: {
+      Comment: `App Runner custom domain ${want.domainName}`,
+      Changes: records.map(ResourceRecordSet => ({ Action: 'UPSERT', ResourceRecordSet })),
+    },
+  }));
+  return records.length;
+}
+
+/** Same target: what we wrote, not something else that has the name now. */
+function sameTarget(existing, ours) {
+  if (ours.AliasTarget) {
+    return Boolean(existing.AliasTarget) && sameName(existing.AliasTarget.DNSName, ours.AliasTarget.DNSName);
+  }
+  const values = (existing.ResourceRecords ?? []).map(r => fqdn(r.Value));
+  return values.length === 1 && values[0] === fqdn(ours.ResourceRecords[0].Value);
+}
+
+/** Deletes the records this handler wrote for the domain, where they still hold what it wrote. */
+async function removeRecords(want, domain) {
+  if (!want.hostedZoneId || !domain) {
+    return 0;
+  }
+  const ours = await recordsFor(want, domain);
+  const deletions = [];
+  for (const record of ours) {
+    const page = await route53.send(new ListResourceRecordSetsCommand({
+      HostedZoneId: want.hostedZoneId,
+      StartRecordName: record.Name,
+      StartRecordType: record.Type,
+      MaxItems: 1,
+    }));
+    const existing = (page.ResourceRecordSets ?? [])[0];
+    if (existing && sameName(existing.Name, record.Name) && existing.Type === record.Type && sameTarget(existing, record)) {
+      deletions.push({ Action: 'DELETE', ResourceRecordSet: existing });
+    }
+  }
+  if (deletions.length > 0) {
+    await route53.send(new ChangeResourceRecordSetsCommand({
+      HostedZoneId: want.hostedZoneId,
+      ChangeBatch: { Comment: `App Runner custom domain ${want.domainName} removed`, Changes: deletions },
+    }));
+  }
+  log('records removed', { domainName: want.domainName, hostedZoneId: want.hostedZoneId, count: deletions.length });
+  return deletions.length;
+}
+
+async function disassociate(want) {
+  try {
+    await apprunner.send(new DisassociateCustomDomainCommand({ ServiceArn: want.serviceArn, DomainName: want.domainName }));
+    log('disassociation started', { domainName: want.domainName });
+  } catch (err) {
+    // Already gone, or already being removed: the goal is reached either way.
+    if (errorName(err) !== 'ResourceNotFoundException' && errorName(err) !== 'InvalidStateException') {
+      throw err;
+    }
+  }
+}
+
+function describeRecords(domain) {
+  return (domain.CertificateValidationRecords ?? [])
+    .filter(r => r.Name && r.Value)
+    .map(r => `${r.Name} ${r.Type || 'CNAME'} ${r.Value}`)
+    .join('; ');
+}
+
+function resultData(want, domain) {
+  return {
+    DNSTarget: domain.dnsTarget ?? '',
+    ValidationRecords: describeRecords(domain),
+    Status: String(domain.Status),
+    DomainName: want.domainName,
+  };
+}
+
+exports.onEvent = async (event) => {
+  const want = wanted(event.ResourceProperties);
+  log('onEvent', { requestType: event.RequestType, domainName: want.domainName, serviceArn: want.serviceArn });
+  switch (event.RequestType) {
+    case 'Create':
+      return { PhysicalResourceId: physicalIdOf(want) };
+    case 'Update': {
+      const was = wanted(event.OldResourceProperties);
+      if (physicalIdOf(was) === physicalIdOf(want) && was.hostedZoneId && was.hostedZoneId !== want.hostedZoneId) {
+        // Same association, another zone: the old zone's records go; isComplete writes the new ones.
+        await removeRecords(was, await findDomain(was.serviceArn, was.domainName));
+      }
+      // A new physical ID makes CloudFormation delete the old association after this one is done.
+      return { PhysicalResourceId: physicalIdOf(want) };
+    }
+    case 'Delete': {
+      if (event.PhysicalResourceId !== physicalIdOf(want)) {
+        // The create failed before an association existed.
+        return { PhysicalResourceId: event.PhysicalResourceId };
+      }
+      const domain = await findDomain(want.serviceArn, want.domainName);
+      if (domain) {
+        await removeRecords(want, domain);
+        if (domain.status !== 'deleting') {
+          await disassociate(want);
+        }
+      }
+      return { PhysicalResourceId: event.PhysicalResourceId };
+    }
+    default:
+      throw new Error(`unknown request type ${event.RequestType}`);
+  }
+};
+
+exports.isComplete = async (event) => {
+  const want = wanted(event.ResourceProperties);
+  try {
+    return await reconcile(event, want);
+  } catch (err) {
+    if (TRANSIENT_ERRORS.has(errorName(err))) {
+      log('transient error, polling again', { error: errorName(err), detail: err.message });
+      return { IsComplete: false };
+    }
+    throw err;
+  }
+};
+
+async function reconcile(event, want) {
+  if (event.RequestType === 'Delete') {
+    if (event.PhysicalResourceId !== physicalIdOf(want)) {
+      return { IsComplete: true };
+    }
+    const domain = await findDomain(want.serviceArn, want.domainName);
+    log('waiting for disassociation', { domainName: want.domainName, status: domain?.status ?? 'gone' });
+    return { IsComplete: domain === undefined };
+  }
+
+  const domain = await findDomain(want.serviceArn, want.domainName);
+  if (!domain) {
+    try {
+      await apprunner.send(new AssociateCustomDomainCommand({
+        ServiceArn: want.serviceArn,
+        DomainName: want.domainName,
+        EnableWWWSubdomain: want.enableWww,
+      }));
+      log('association started', { domainName: want.domainName, enableWww: want.enableWww });
+    } catch (err) {
+      // A concurrent or earlier call got there first: the next poll sees the association.
+      if (!(errorName(err) === 'InvalidRequestException' && /already/i.test(err.message ?? ''))) {
+        throw err;
+      }
+    }
+    return { IsComplete: false };
+  }
+
+  if (domain.status === 'deleting') {
+    return { IsComplete: false };
+  }
+  if (Boolean(domain.EnableWWWSubdomain) !== want.enableWww) {
+    // App Runner cannot change the www option of an association: remove it, then associate again.
+    await removeRecords({ ...want, enableWww: Boolean(domain.EnableWWWSubdomain) }, domain);
+    await disassociate(want);
+    return { IsComplete: false };
+  }
+  if (domain.status === 'create_failed' || domain.status === 'delete_failed') {
+    throw new Error(`App Runner reports custom domain ${want.domainName} as ${domain.status}; see the service's events in the App Runner console`);
+  }
+  const failed = (domain.CertificateValidationRecords ?? []).filter(r => String(r.Status).toUpperCase() === 'FAILED');
+  if (failed.length > 0) {
+    throw new Error(`certificate validation failed for ${failed.map(r => r.Name).join(', ')} (${want.domainName}); check CAA records and that the zone is the domain's public, delegated zone`);
+  }
+
+  if (want.hostedZoneId) {
+    const written = await writeRecords(want, domain);
+    log('records written', { domainName: want.domainName, count: written, status: domain.status });
+    return domain.status === 'active'
+      ? { IsComplete: true, Data: resultData(want, domain) }
+      : { IsComplete: false };
+  }
+
+  // Without a hosted zone the user creates the records, after this deployment: waiting for
+  // validation would time out. Done as soon as the records are known.
+  const known = (domain.CertificateValidationRecords ?? []).some(r => r.Name && r.Value);
+  if (domain.status === 'active' || (known && domain.dnsTarget)) {
+    return { IsComplete: true, Data: resultData(want, domain) };
+  }
+  return { IsComplete: false };
+}
+
+exports.APP_RUNNER_HOSTED_ZONE_IDS = APP_RUNNER_HOSTED_ZONE_IDS;

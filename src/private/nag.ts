@@ -1,0 +1,39 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * Records, in a resource's metadata, why a policy checker's rule does not apply to it, in the
+ * format cdk-nag reads (without depending on cdk-nag). Reasons add up.
+ */
+export function explainToPolicyChecks(resource: CfnResource, id: string, reason: string, appliesTo?: string[]): void {
+  const existing = resource.getMetadata('cdk_nag') as { rules_to_suppress?: unknown[] } | undefined;
+  const rules = [...(existing?.rules_to_suppress ?? [])];
+  rules.push(appliesTo ? { id, reason, applies_to: appliesTo } : { id, reason });
+  resource.addMetadata('cdk_nag', { rules_to_suppress: rules });
+}
+
+/** Explains a wildcard in the policy `policy` (its default child). */
+export function explainWildcard(policy: IConstruct, reason: string): void {
+  explainToPolicyChecks(policy.node.defaultChild as CfnResource, 'AwsSolutions-IAM5', reason, ['Resource::*']);
+}
+
+/**
+ * Explains the rules that aws-cdk-lib's own helper functions (log retention, the Provider
+ * framework) break by design, on every function, role and policy under `scope`.
+ */
+export function explainCdkHelper(scope: IConstruct, helper: string): void {
+  for (const c of scope.node.findAll()) {
+    if (!CfnResource.isCfnResource(c)) {
+      continue;
+    }
+    if (c.cfnResourceType === 'AWS::Lambda::Function') {
+      explainToPolicyChecks(c, 'AwsSolutions-L1', `${helper}: its runtime moves with aws-cdk-lib`);
+    } else if (c.cfnResourceType === 'AWS::IAM::Role') {
+      explainToPolicyChecks(c, 'AwsSolutions-IAM4', `${helper}: aws-cdk-lib gives its functions the basic execution policy to write their logs`);
+    } else if (c.cfnResourceType === 'AWS::IAM::Policy') {
+      explainToPolicyChecks(c, 'AwsSolutions-IAM5', `${helper}: aws-cdk-lib's policy (function versions, or log groups it cannot know in advance)`);
+    } else if (c.cfnResourceType === 'AWS::StepFunctions::StateMachine') {
+      explainToPolicyChecks(c, 'AwsSolutions-SF2', `${helper}: the waiter only polls the handler; aws-cdk-lib offers no tracing for it`);
+    }
+  }
+}
