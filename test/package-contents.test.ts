@@ -16,6 +16,7 @@ test('the npm package holds lib/, the sample server and the docs, and nothing el
   expect(tops).toEqual(['.jsii', 'API.md', 'LICENSE', 'README.md', 'assets', 'lib', 'package.json']);
   expect(files).toEqual(expect.arrayContaining([
     'assets/sample-server/Dockerfile', 'assets/sample-server/package-lock.json', 'assets/sample-server/server.js', 'lib/index.js',
+    'assets/custom-domain-handler/index.js', 'lib/custom-domain.js',
   ]));
   expect(files.filter(f => f.includes('node_modules'))).toEqual([]);
   expect(pack.size).toBeLessThan(1024 * 1024);

@@ -18,11 +18,17 @@ function snapshotTemplates(): string[] {
 /**
  * Findings we accept, each with its reason. Everything else fails the test.
  */
-const ACCEPTED: { rule: string; file: RegExp; reason: string }[] = [
+const ACCEPTED: { rule: string; file: RegExp; message?: RegExp; reason: string }[] = [
   {
     rule: 'W3005',
     file: /DeployAssert/,
     reason: 'redundant DependsOn inside the assertion stacks, which @aws-cdk/integ-tests-alpha generates, not this library',
+  },
+  {
+    rule: 'W3005',
+    file: /./,
+    message: /^'(AppRunnerCustomDomainProvider|LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a)\w*' dependency already enforced by a 'GetAtt' at 'Resources\/(AppRunnerCustomDomainProvider|LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a)/,
+    reason: "aws-cdk-lib's Function (used by the custom-domain provider and the log-retention helper) makes a function depend on its role as well as reading the role's ARN",
   },
 ];
 
@@ -34,7 +40,7 @@ describe('cfn-lint', () => {
     expect(templates.length).toBeGreaterThanOrEqual(6);
 
     const findings = cfnLint(templates);
-    const unexpected = findings.filter(f => !ACCEPTED.some(a => a.rule === f.rule && a.file.test(f.file)));
+    const unexpected = findings.filter(f => !ACCEPTED.some(a => a.rule === f.rule && a.file.test(f.file) && (!a.message || a.message.test(f.message))));
     expect(unexpected).toEqual([]);
     // eslint-disable-next-line no-console
     console.log(`cfn-lint: ${templates.length} templates, ${findings.length - unexpected.length} accepted findings, 0 others`);
