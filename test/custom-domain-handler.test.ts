@@ -153,9 +153,16 @@ describe('create', () => {
   });
 
   test('an association made concurrently ("already associated") is not an error', async () => {
-    apprunner.on(DescribeCustomDomainsCommand).resolves(NONE);
+    apprunner.on(DescribeCustomDomainsCommand).resolvesOnce(NONE).resolves(domain('CREATING'));
     apprunner.on(AssociateCustomDomainCommand).rejects(serviceError('InvalidRequestException', 'Domain shop.example.com is already associated with this service'));
     await expect(handler.isComplete(event('Create'))).resolves.toEqual({ IsComplete: false });
+  });
+
+  test('a domain held by another service fails at once, saying what to do', async () => {
+    apprunner.on(DescribeCustomDomainsCommand).resolves(NONE);
+    apprunner.on(AssociateCustomDomainCommand).rejects(serviceError('InvalidRequestException', 'Domain shop.example.com is already associated'));
+    await expect(handler.isComplete(event('Create'))).rejects
+      .toThrow(/shop.example.com is associated with another App Runner service .*deploy without the custom domain and add it back/);
   });
 
   test('finds the domain on a later page of DescribeCustomDomains', async () => {
