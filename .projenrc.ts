@@ -1,9 +1,10 @@
-import { awscdk, DependencyType, javascript } from 'projen';
+import { awscdk, DependencyType, github, javascript } from 'projen';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-apprunner-web-service',
   description:
-    'An AWS CDK L2 construct for AWS App Runner web services: typed sources, validated sizes, grants, secrets, auto scaling and health checks.',
+    'An AWS CDK L2 construct for AWS App Runner web services: typed sources, validated sizes, grants, secrets, auto scaling, ' +
+    'health checks, metrics and alarms, VPC egress and private endpoints, WAF and custom domains with DNS.',
   author: 'cdk-apprunner-web-service maintainers',
   authorAddress: 'maintainers@users.noreply.r-seed-77023da2.example',
   repositoryUrl: 'https://github.com/cdk-apprunner-web-service/cdk-apprunner-web-service.git',
@@ -17,11 +18,27 @@ const project = new awscdk.AwsCdkConstructLibrary({
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
   minNodeVersion: '20.16.0',
-  workflowNodeVersion: '20.x',
-  // Our CI is .ci/run; GitHub workflows and releases come with the release issue.
-  github: false,
-  release: false,
-  depsUpgrade: false,
+  // The GitHub workflows run on Node 22: the release tooling (publib, the jsii-pacmak targets'
+  // packagers) and AWS SDK v3 releases from 2027 need it. Local development and .ci/run use Node 20.
+  workflowNodeVersion: '22.x',
+  // Our own CI is .ci/run. The GitHub workflows are for the project's home on GitHub: build on
+  // pull requests (failing when the build changes files), release from main.
+  github: true,
+  buildWorkflowOptions: { mutableBuild: false },
+  release: true,
+  releaseToNpm: true,
+  githubOptions: { mergify: false, pullRequestLintOptions: { semanticTitleOptions: { requireScope: false } } },
+  // Weekly upgrades of development dependencies only: the peer dependencies (aws-cdk-lib,
+  // constructs) stay at the floor users need, and the tools pinned for a reason move by hand.
+  depsUpgrade: true,
+  depsUpgradeOptions: {
+    types: [DependencyType.DEVENV, DependencyType.BUILD],
+    exclude: [
+      'aws-cdk-lib', 'constructs', 'projen', 'jsii', 'jsii-rosetta', '@aws-cdk/integ-runner',
+      '@aws-cdk/integ-tests-alpha', 'cdk-nag', 'dynalite',
+    ],
+    workflowOptions: { schedule: javascript.UpgradeDependenciesSchedule.WEEKLY },
+  },
   experimentalIntegRunner: true,
   integrationTestAutoDiscover: false,
   // --forceExit: a test that fails before it stops a server must not hang CI.
@@ -49,7 +66,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
-for (const pattern of ['/.tmp/', '/integ/', '/examples/', '/local/', '/.ci/', '/rosetta/', '/bench/', '/build-tools/', 'cdk.out/', '.jsii.tabl.json', 'assets/sample-server/node_modules/']) {
+for (const pattern of ['/CONTRIBUTING.md', '/.tmp/', '/integ/', '/examples/', '/local/', '/.ci/', '/rosetta/', '/bench/', '/build-tools/', 'cdk.out/', '.jsii.tabl.json', 'assets/sample-server/node_modules/']) {
   project.npmignore?.exclude(pattern);
 }
 
@@ -134,6 +151,80 @@ project.addTask('example', {
   description: 'Synthesize the example app and print what its template contains',
   exec: 'ts-node --transpile-only examples/synth.ts',
 });
+
+
+// Integration tests in a real account, on demand (and weekly): assume a role through GitHub OIDC,
+// let integ-runner deploy every test stack and its assertions, then destroy them. The last step
+// runs even when a test or the runner failed, and deletes whatever test stacks are left.
+const INTEG_STACK_PREFIXES = 'AppRunnerWebService';
+const integWorkflow = project.github!.addWorkflow('integ');
+integWorkflow.on({
+  workflowDispatch: {
+    inputs: {
+      region: { description: 'AWS Region (one where App Runner runs)', required: false, type: 'string', default: 'us-east-1' },
+    },
+  },
+  schedule: [{ cron: '0 5 * * 1' }],
+});
+integWorkflow.addJobs({
+  integ: {
+    name: 'Deploy, assert and destroy the integ tests',
+    runsOn: ['ubuntu-latest'],
+    permissions: { idToken: github.workflows.JobPermission.WRITE, contents: github.workflows.JobPermission.READ },
+    // Rendered as given (projen does not rename the keys of `concurrency`).
+    concurrency: { 'group': 'integ', 'cancel-in-progress': false },
+    timeoutMinutes: 120,
+    env: {
+      AWS_REGION: "${{ inputs.region || 'us-east-1' }}",
+      CI: 'true',
+      JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
+    },
+    steps: [
+      github.WorkflowSteps.checkout(),
+      { name: 'Set up Node.js', uses: github.ActionRefs.ACTIONS_SETUP_NODE, with: { 'node-version': '22.x' } },
+      { name: 'Install dependencies', run: 'npm ci' },
+      {
+        name: 'Assume the integ role',
+        uses: github.ActionRefs.AWS_ACTIONS_CONFIGURE_AWS_CREDENTIALS,
+        with: {
+          'role-to-assume': '${{ vars.INTEG_ROLE_ARN }}',
+          'aws-region': '${{ env.AWS_REGION }}',
+          'role-session-name': 'cdk-apprunner-web-service-integ',
+        },
+      },
+      {
+        name: 'Deploy, assert and destroy',
+        run: 'npx projen integ --force --parallel-regions "$AWS_REGION" --exclude integ.code-repository.ts integ.custom-domain.ts',
+      },
+      {
+        name: 'Delete test stacks that are left',
+        if: 'always()',
+        run: `bash build-tools/delete-integ-stacks.sh ${INTEG_STACK_PREFIXES}`,
+      },
+    ],
+  },
+});
+
+// Every workflow is checked by actionlint (pinned, built from the Go module proxy) in .ci/run.
+const ACTIONLINT_VERSION = '1.7.12';
+project.addTask('lint:workflows', {
+  description: `Check .github/workflows with actionlint ${ACTIONLINT_VERSION} (needs Go; installs into .tmp/go)`,
+  exec: `bash build-tools/actionlint.sh ${ACTIONLINT_VERSION}`,
+});
+
+// `package-all` builds every language; where there is no .NET toolchain, it generates the
+// .NET sources only (jsii-pacmak --code-only), so the other languages are still packaged.
+const packageDotnet = project.tasks.tryFind('package:dotnet')!;
+packageDotnet.reset('jsii-pacmak -v --target dotnet', { condition: 'command -v dotnet' });
+packageDotnet.exec('jsii-pacmak -v --target dotnet --code-only --outdir dist/dotnet-src', { condition: '! command -v dotnet' });
+// The Go module is published as sources. jsii-pacmak's build of them (go mod tidy against
+// aws-cdk-go at the floor, v2.245.0) runs in the release workflow; outside GitHub Actions the
+// sources are generated only, because not every Go module proxy serves that old aws-cdk-go.
+const packageGo = project.tasks.tryFind('package:go')!;
+const inGitHubActions = 'node -e "process.exit(process.env.GITHUB_ACTIONS ? 0 : 1)"';
+const outsideGitHubActions = 'node -e "process.exit(process.env.GITHUB_ACTIONS ? 1 : 0)"';
+packageGo.reset('jsii-pacmak -v --target go', { condition: inGitHubActions });
+packageGo.exec('jsii-pacmak -v --target go --code-only', { condition: outsideGitHubActions });
 
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 project.tasks.addEnvironment('AWS_EC2_METADATA_DISABLED', 'true');

@@ -17,8 +17,8 @@ import { PAUSE_RESUME_ACTIONS, READ_ACTIONS, START_DEPLOYMENT_ACTIONS, ECR_DESCR
 import { createDashboard } from './private/dashboard';
 import { OPERATION_STATUS_CHANGE, SERVICE_STATUS_CHANGE, serviceEventRule } from './private/events';
 import { memoryInMb, validateInstanceSize } from './private/instance-pairs';
-import { explainCdkHelper, explainWildcard } from './private/nag';
 import { http5xxRate, serviceMetric } from './private/metrics';
+import { explainCdkHelper, explainWildcard } from './private/nag';
 import { APP_RUNNER_REGIONS } from './private/regions';
 import { validateName } from './private/validation';
 import { Secret } from './secret';
