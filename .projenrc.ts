@@ -86,6 +86,9 @@ project.deps.addDependency('cdk-nag@2.36.8', DependencyType.DEVENV);
 // Load generator of the benchmarks in bench/ (run on demand, not in CI).
 project.deps.addDependency('autocannon@^8.0.0', DependencyType.DEVENV);
 project.deps.addDependency('@aws-cdk/integ-tests-alpha@2.245.0-alpha.0', DependencyType.DEVENV);
+// The synth benchmark compares against the alpha construct (the newest version this registry
+// serves that fits aws-cdk-lib 2.245); used by bench/ only.
+project.deps.addDependency('@aws-cdk/aws-apprunner-alpha@2.207.0-alpha.0', DependencyType.DEVENV);
 
 // integ-runner finds integ.*.ts in integ/; transpile-only halves its time and the
 // type check happens in the test task below.
@@ -138,6 +141,13 @@ project.addTask('bench:sample-server', {
   description: 'Benchmark the sample server against the reference Go server (needs Go); writes bench/results/',
   exec: 'ts-node --transpile-only bench/sample-server.ts',
 });
+
+// Synth cost of N services: this library vs the alpha vs a hand-written L1 (needs the compiled lib/).
+const benchSynth = project.addTask('bench:synth', {
+  description: 'Benchmark cold synth time, memory and template weight for N = 1, 10, 50, 200 services; writes bench/results/',
+  exec: 'ts-node --transpile-only bench/synth.ts',
+});
+benchSynth.prependSpawn(project.compileTask);
 
 // The main job: synthesize the example app and run its service locally until Ctrl-C.
 const start = project.addTask('start', {

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { Annotations, Arn, ArnFormat, Aspects, CfnResource, Fn, IResource, Lazy, Resource, Stack, Tags, Token } from 'aws-cdk-lib';
 import { CfnService, CfnVpcIngressConnection } from 'aws-cdk-lib/aws-apprunner';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -474,7 +476,8 @@ export interface AppRunnerWebServiceProps {
    * The role App Runner uses to pull a private ECR image (trust: `build.apprunner.amazonaws.com`).
    * Only for `Source.fromAsset`, `Source.fromDockerImageAsset` and `Source.fromEcr`; the service
    * grants it pull rights on the repository.
-   * @default - a role created for private ECR and asset sources, scoped to that repository
+   * @default - for private ECR and asset sources, a role shared by the services of this stack that
+   *   pull from the same repository, allowed to pull from that repository only
    */
   readonly accessRole?: iam.IRole;
 
@@ -593,8 +596,8 @@ export interface AppRunnerWebServiceProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * Tags for the service and everything this construct creates. App Runner replaces a service
-   * whose tags change.
+   * Tags for the service and everything it owns (the shared access role, used by other services
+   * too, carries the stack's tags only). App Runner replaces a service whose tags change.
    * @default - none
    */
   readonly tags?: { [key: string]: string };
@@ -972,16 +975,12 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
       }
       return undefined;
     }
-    const role = given ?? new iam.Role(this, 'AccessRole', {
-      assumedBy: new iam.ServicePrincipal('build.apprunner.amazonaws.com'),
-      description: 'Access role of an App Runner service: pulls its image from ECR',
-    });
-    repository.grantPull(role);
-    repository.grant(role, ...ECR_DESCRIBE_ACTIONS);
-    if (!given) {
-      explainWildcard(role.node.findChild('DefaultPolicy'), 'ecr:GetAuthorizationToken has no resource-level permissions; the pull actions are scoped to the repository');
+    if (given) {
+      repository.grantPull(given);
+      repository.grant(given, ...ECR_DESCRIBE_ACTIONS);
+      return given;
     }
-    return role;
+    return sharedAccessRole(this, repository);
   }
 
   private checkVariableName(name: string): void {
@@ -1069,6 +1068,29 @@ class ImportedWebService extends AppRunnerWebServiceBase {
   public get serviceStatus(): string {
     throw new Error(`the status of imported service ${this.node.path} is not available at synth time`);
   }
+}
+
+/**
+ * The access role of the services in `scope`'s stack that pull from `repository`: one role per
+ * stack and repository, with pull rights on that repository only, so sharing it grants no service
+ * more than its own role would. (Every role is a slow, serial step of a deployment.)
+ */
+function sharedAccessRole(scope: Construct, repository: ecr.IRepository): iam.IRole {
+  const stack = Stack.of(scope);
+  const key = createHash('sha256').update(JSON.stringify(stack.resolve(repository.repositoryArn))).digest('hex').slice(0, 8);
+  const id = `AppRunnerAccessRole${key}`;
+  const existing = stack.node.tryFindChild(id) as iam.IRole | undefined;
+  if (existing) {
+    return existing;
+  }
+  const role = new iam.Role(stack, id, {
+    assumedBy: new iam.ServicePrincipal('build.apprunner.amazonaws.com'),
+    description: 'Access role of the App Runner services of this stack that pull from one ECR repository',
+  });
+  repository.grantPull(role);
+  repository.grant(role, ...ECR_DESCRIBE_ACTIONS);
+  explainWildcard(role.node.findChild('DefaultPolicy'), 'ecr:GetAuthorizationToken has no resource-level permissions; the pull actions are scoped to the repository');
+  return role;
 }
 
 function isAlias(key: kms.IKey): boolean {

@@ -81,7 +81,7 @@ describe('sources', () => {
     template.hasResourceProperties('AWS::AppRunner::Service', {
       SourceConfiguration: {
         ImageRepository: { ImageRepositoryType: 'ECR', ImageIdentifier: { 'Fn::Sub': Match.stringLikeRegexp('cdk-hnb659fds-container-assets') } },
-        AuthenticationConfiguration: { AccessRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('WebAccessRole'), 'Arn'] } },
+        AuthenticationConfiguration: { AccessRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AppRunnerAccessRole'), 'Arn'] } },
       },
     });
     expect(dockerImageSource(stack).platform).toBe('linux/amd64');
@@ -289,12 +289,35 @@ describe('sources', () => {
 });
 
 describe('access role', () => {
+  test('services of a stack pulling from one repository share one access role; another repository gets its own', () => {
+    const stack = newStack();
+    const web = ecr.Repository.fromRepositoryName(stack, 'WebRepo', 'web');
+    const api = ecr.Repository.fromRepositoryName(stack, 'ApiRepo', 'api');
+    const a = new AppRunnerWebService(stack, 'A', { source: Source.fromEcr(web) });
+    const b = new AppRunnerWebService(stack, 'B', { source: Source.fromEcr(web) });
+    const c = new AppRunnerWebService(stack, 'C', { source: Source.fromEcr(api) });
+    expect(a.accessRole).toBe(b.accessRole);
+    expect(c.accessRole).not.toBe(a.accessRole);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Role', 2);
+    // Each shared role may pull from its own repository only (plus the token, which has no resource).
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).map(p => JSON.stringify(stack.resolve(p.Properties)));
+    expect(policies).toHaveLength(2);
+    expect(policies.filter(p => p.includes('repository/web')).length).toBe(1);
+    expect(policies.filter(p => p.includes('repository/api')).length).toBe(1);
+    expect(policies.every(p => !(p.includes('repository/web') && p.includes('repository/api')))).toBe(true);
+    // Every service waits for its role's policy.
+    for (const service of Object.values(template.findResources('AWS::AppRunner::Service'))) {
+      expect(service.DependsOn).toHaveLength(1);
+    }
+  });
+
   test('the alpha defect: the service depends on the access role\'s policy, so the first deploy cannot race it', () => {
     const stack = newStack();
     new AppRunnerWebService(stack, 'Web', { source: Source.fromAsset(SAMPLE_SERVER) });
     const template = Template.fromStack(stack);
     const policyId = Object.keys(template.findResources('AWS::IAM::Policy', {
-      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('WebAccessRole') }] },
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^AppRunnerAccessRole') }] },
     }))[0];
     expect(policyId).toBeDefined();
     template.hasResource('AWS::AppRunner::Service', { DependsOn: [policyId] }); // the role itself is ordered by its ARN
@@ -530,12 +553,20 @@ describe('network, encryption, deployments and tags', () => {
       .toThrow('`autoDeploymentsEnabled` is not possible for an ECR Public image');
   });
 
-  test('tags reach the service and the roles it creates', () => {
+  test('tags reach the service and the roles it owns; the shared access role keeps the stack\'s tags', () => {
     const stack = newStack();
-    new AppRunnerWebService(stack, 'Web', { source: Source.fromAsset(SAMPLE_SERVER), tags: { team: 'web' } });
+    const service = new AppRunnerWebService(stack, 'Web', { source: Source.fromAsset(SAMPLE_SERVER), tags: { team: 'web' } });
+    service.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::AppRunner::Service', { Tags: [{ Key: 'team', Value: 'web' }] });
-    template.hasResourceProperties('AWS::IAM::Role', { Tags: [{ Key: 'team', Value: 'web' }] });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'tasks.apprunner.amazonaws.com' } })] }),
+      Tags: [{ Key: 'team', Value: 'web' }],
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'build.apprunner.amazonaws.com' } })] }),
+      Tags: Match.absent(),
+    });
   });
 });
 
