@@ -1,6 +1,8 @@
 // The stack a user moving from the L1 CfnService writes: a web service built from a local
 // Dockerfile directory (the sample server in assets/sample-server), a DynamoDB table, the
-// table's name in TABLE_NAME, and read/write access granted. In your own app, import from
+// table's name in TABLE_NAME, read/write access granted, an HTTP health check and auto scaling.
+// The same app in Python, Java and Go is in python/, java/ and go/ (build-tools/check-bindings.ts
+// checks that they synthesize the same template). In your own app, import from
 // 'cdk-apprunner-web-service' (and use Source.fromAsset('./your-app') for your own image).
 import { App, CfnOutput, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -32,6 +34,7 @@ export class WebServiceStack extends Stack {
       source: Source.fromSampleServer(),
       environment: props.withoutTableName ? {} : { TABLE_NAME: this.table.tableName },
       healthCheck: HealthCheck.http({ path: '/healthz' }),
+      autoScaling: { minSize: 1, maxSize: 4 },
       ...props.service,
     });
     this.table.grantReadWriteData(this.service);

@@ -6,12 +6,13 @@ describe('the example app', () => {
   const stack = new WebServiceStack(new App(), 'Example');
   const template = Template.fromStack(stack);
 
-  test('has a service, a table, and exactly the two roles and policies it needs', () => {
+  test('has a service, its auto scaling, a table, and exactly the two roles and policies it needs', () => {
     template.resourceCountIs('AWS::AppRunner::Service', 1);
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.resourceCountIs('AWS::IAM::Role', 2);
     template.resourceCountIs('AWS::IAM::Policy', 2);
-    expect(Object.keys(template.toJSON().Resources)).toHaveLength(6);
+    template.hasResourceProperties('AWS::AppRunner::AutoScalingConfiguration', { MinSize: 1, MaxSize: 4 });
+    expect(Object.keys(template.toJSON().Resources)).toHaveLength(7);
   });
 
   test('passes the table name as TABLE_NAME and checks /healthz over HTTP', () => {
