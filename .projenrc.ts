@@ -45,7 +45,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER, extraCliOptions: ['--forceExit'] },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'integ', 'examples', 'local', 'bench', 'projenrc'] },
   tsconfigDev: { include: ['../integ/**/*.ts', '../examples/**/*.ts', '../local/**/*.ts', '../bench/**/*.ts'] },
-  gitignore: ['cdk-integ.out.*', 'cdk.out/', '.tmp/', '.jsii.tabl.json', 'examples/cdk.out', 'assets/sample-server/node_modules/'],
+  gitignore: ['cdk-integ.out.*', 'cdk.out/', '.tmp/', '.jsii.tabl.json', 'examples/cdk.out', 'assets/sample-server/node_modules/', 'examples/java/target/'],
 
   publishToPypi: {
     distName: 'cdk-apprunner-web-service',
@@ -148,6 +148,14 @@ const benchSynth = project.addTask('bench:synth', {
   exec: 'ts-node --transpile-only bench/synth.ts',
 });
 benchSynth.prependSpawn(project.compileTask);
+
+// The example app in Python, Java and Go, against the bindings built here, must synthesize the
+// same template as the TypeScript one (.ci/run runs it after the build).
+project.addTask('check:bindings', {
+  description: 'Build the Python, Java and Go bindings and check that examples/{python,java,go} synthesize the TypeScript example\'s template',
+  exec: 'ts-node --transpile-only build-tools/check-bindings.ts',
+  receiveArgs: true,
+});
 
 // The main job: synthesize the example app and run its service locally until Ctrl-C.
 const start = project.addTask('start', {

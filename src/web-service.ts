@@ -312,7 +312,7 @@ abstract class AppRunnerWebServiceBase extends Resource implements IAppRunnerWeb
     return new RecommendedAlarms(this, id, {
       ...options,
       service: this,
-      scalingMaximum: options.scalingMaximum ?? this.knownScalingMaximum,
+      scalingMaximum: options.scalingMaximum ?? knownScalingMaximum(this),
     });
   }
 
@@ -350,19 +350,9 @@ abstract class AppRunnerWebServiceBase extends Resource implements IAppRunnerWeb
     return new CustomDomain(this, id, { ...options, service: this });
   }
 
-  /** The `maxSize` of the service's auto scaling, when this construct knows it. */
-  protected get knownScalingMaximum(): number | undefined {
-    return undefined;
-  }
-
-  /** The name of one of the log groups App Runner creates for the service. */
-  protected logGroupName(kind: 'service' | 'application'): string {
-    return `/aws/apprunner/${this.serviceName}/${this.serviceId}/${kind}`;
-  }
-
   private logGroup(id: string, kind: 'service' | 'application'): logs.ILogGroup {
     const existing = this.node.tryFindChild(id) as logs.ILogGroup | undefined;
-    return existing ?? logs.LogGroup.fromLogGroupName(this, id, this.logGroupName(kind));
+    return existing ?? logs.LogGroup.fromLogGroupName(this, id, logGroupNameOf(this, kind));
   }
 }
 
@@ -885,7 +875,7 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
     if (props.logRetention !== undefined) {
       for (const kind of ['service', 'application'] as const) {
         new logs.LogRetention(this, kind === 'service' ? 'ServiceLogRetention' : 'ApplicationLogRetention', {
-          logGroupName: this.logGroupName(kind),
+          logGroupName: logGroupNameOf(this, kind),
           retention: props.logRetention,
         });
       }
@@ -897,13 +887,6 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
     }
 
     this.warnOnUnsupportedRegion();
-  }
-
-  protected get knownScalingMaximum(): number | undefined {
-    const maxSize = this.autoScalingConfiguration instanceof AutoScalingConfiguration
-      ? this.autoScalingConfiguration.maxSize
-      : undefined;
-    return maxSize !== undefined && !Token.isUnresolved(maxSize) ? maxSize : undefined;
   }
 
   /**
@@ -1091,6 +1074,18 @@ function sharedAccessRole(scope: Construct, repository: ecr.IRepository): iam.IR
   repository.grant(role, ...ECR_DESCRIBE_ACTIONS);
   explainWildcard(role.node.findChild('DefaultPolicy'), 'ecr:GetAuthorizationToken has no resource-level permissions; the pull actions are scoped to the repository');
   return role;
+}
+
+/** The name of one of the log groups App Runner creates for a service. */
+function logGroupNameOf(service: IAppRunnerWebService, kind: 'service' | 'application'): string {
+  return `/aws/apprunner/${service.serviceName}/${service.serviceId}/${kind}`;
+}
+
+/** The `maxSize` of the service's own auto scaling configuration, when this app knows it. */
+function knownScalingMaximum(service: IAppRunnerWebService): number | undefined {
+  const configuration = service instanceof AppRunnerWebService ? service.autoScalingConfiguration : undefined;
+  const maxSize = configuration instanceof AutoScalingConfiguration ? configuration.maxSize : undefined;
+  return maxSize !== undefined && !Token.isUnresolved(maxSize) ? maxSize : undefined;
 }
 
 function isAlias(key: kms.IKey): boolean {
