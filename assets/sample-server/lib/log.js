@@ -39,15 +39,35 @@ let lastMs = 0;
 let lastIso = '';
 const PID = process.pid;
 
-function logRequest(method, path, status, ms) {
+let lastHead = '';
+
+/** `{"ts":"…","pid":…` of the current millisecond. */
+function head() {
   const now = Date.now();
   if (now !== lastMs) {
     lastMs = now;
     lastIso = new Date(now).toISOString();
+    lastHead = `{"ts":"${lastIso}","pid":${PID}`;
   }
-  push(`{"ts":"${lastIso}","pid":${PID},"event":"request","method":${JSON.stringify(method)},"path":${JSON.stringify(path)},"status":${status},"ms":${ms}}\n`);
+  return lastHead;
+}
+
+function logRequest(method, path, status, ms) {
+  push(`${head()},"event":"request","method":${JSON.stringify(method)},"path":${JSON.stringify(path)},"status":${status},"ms":${ms}}\n`);
+}
+
+/**
+ * The middle of a request line whose method, path and status are known in advance, for
+ * logRequestWith: escaping them once instead of per request.
+ */
+function requestLineMiddle(method, path, status) {
+  return `,"event":"request","method":${JSON.stringify(method)},"path":${JSON.stringify(path)},"status":${status},"ms":`;
+}
+
+function logRequestWith(middle, ms) {
+  push(head() + middle + ms + '}\n');
 }
 
 process.on('exit', flush);
 
-module.exports = { log, logRequest, flush };
+module.exports = { log, logRequest, logRequestWith, requestLineMiddle, flush };
