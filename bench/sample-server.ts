@@ -158,7 +158,9 @@ async function main() {
     date: started.toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     settings: {
-      runs: RUNS, durationS: DURATION_S, connections: CONNECTIONS,
+      runs: RUNS,
+      durationS: DURATION_S,
+      connections: CONNECTIONS,
       tool: 'autocannon 8 in its own process, same settings for every target',
       layouts: LAYOUTS,
     },
