@@ -286,9 +286,14 @@ async function reconcile(event, want) {
       }));
       log('association started', { domainName: want.domainName, enableWww: want.enableWww });
     } catch (err) {
-      // A concurrent or earlier call got there first: the next poll sees the association.
       if (!(errorName(err) === 'InvalidRequestException' && /already/i.test(err.message ?? ''))) {
         throw err;
+      }
+      // An earlier call for this service got there first: the association shows up now. If it
+      // does not, another service holds the domain (for example the service this one replaces).
+      if (!(await findDomain(want.serviceArn, want.domainName))) {
+        throw new Error(`${want.domainName} is associated with another App Runner service (${err.message}); ` +
+          'remove it there first, or deploy without the custom domain and add it back in a second deployment');
       }
     }
     return { IsComplete: false };
