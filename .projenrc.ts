@@ -151,11 +151,13 @@ benchSynth.prependSpawn(project.compileTask);
 
 // The example app in Python, Java and Go, against the bindings built here, must synthesize the
 // same template as the TypeScript one (.ci/run runs it after the build).
-project.addTask('check:bindings', {
+const checkBindings = project.addTask('check:bindings', {
   description: 'Build the Python, Java and Go bindings and check that examples/{python,java,go} synthesize the TypeScript example\'s template',
   exec: 'ts-node --transpile-only build-tools/check-bindings.ts',
   receiveArgs: true,
 });
+// jsii-pacmak packages the compiled assembly: compile first, so the task works on a fresh clone.
+checkBindings.prependSpawn(project.compileTask);
 
 // The main job: synthesize the example app and run its service locally until Ctrl-C.
 const start = project.addTask('start', {

@@ -65,25 +65,31 @@ describe('VPC egress', () => {
     expect(service.connections.securityGroups).toHaveLength(1);
   });
 
-  test('with closed outbound security groups, allowTo opens exactly the database port', () => {
+  test('with closed outbound security groups, allowTo opens exactly the RDS database\'s port, both ways', () => {
     const { stack, vpc } = stackWithVpc();
     const sg = new ec2.SecurityGroup(stack, 'ServiceSg', { vpc, allowAllOutbound: false });
     const { service } = synthService({ vpc, securityGroups: [sg], vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } }, stack);
     const dbSg = new ec2.SecurityGroup(stack, 'DbSg', { vpc });
-    const db = new ec2.Connections({ securityGroups: [dbSg], defaultPort: ec2.Port.tcp(5432) });
+    const db = new rds.DatabaseInstance(stack, 'Db', {
+      vpc,
+      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
+      instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
+      securityGroups: [dbSg],
+    });
     service.connections.allowToDefaultPort(db);
     const template = Template.fromStack(stack);
+    const dbPort = { 'Fn::GetAtt': [Match.stringLikeRegexp('^Db[A-F0-9]{8}$'), 'Endpoint.Port'] };
     template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
       IpProtocol: 'tcp',
-      FromPort: 5432,
-      ToPort: 5432,
+      FromPort: dbPort,
+      ToPort: dbPort,
       GroupId: { 'Fn::GetAtt': ['ServiceSg2632F788', 'GroupId'] },
       DestinationSecurityGroupId: { 'Fn::GetAtt': ['DbSg495F8305', 'GroupId'] },
     });
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       IpProtocol: 'tcp',
-      FromPort: 5432,
-      ToPort: 5432,
+      FromPort: dbPort,
+      ToPort: dbPort,
       GroupId: { 'Fn::GetAtt': ['DbSg495F8305', 'GroupId'] },
       SourceSecurityGroupId: { 'Fn::GetAtt': ['ServiceSg2632F788', 'GroupId'] },
     });
