@@ -14,6 +14,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { median } from './stats';
 import { SAMPLE_SERVER_DIR, freePort, imageCommand, request, startLoad, startSampleServer } from '../test/sample-server/harness';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -72,12 +73,6 @@ async function startProcess(command: string, args: string[], env: Record<string,
   }
   await new Promise(r => setTimeout(r, 500)); // every worker up
   return { port, stop: async () => { child.kill('SIGTERM'); await new Promise(r => child.once('exit', r)); } };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function throughput() {

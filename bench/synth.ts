@@ -6,6 +6,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { median } from './stats';
 
 type Variant = 'ours' | 'alpha' | 'l1';
 const VARIANTS: Variant[] = ['ours', 'alpha', 'l1'];
@@ -31,10 +32,7 @@ interface Run {
 interface Stats { median: number; min: number; max: number }
 
 function stats(values: number[]): Stats {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { median: round(median), min: round(sorted[0]), max: round(sorted[sorted.length - 1]) };
+  return { median: round(median(values)), min: round(Math.min(...values)), max: round(Math.max(...values)) };
 }
 
 function round(x: number, digits = 1): number {

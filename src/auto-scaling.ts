@@ -143,8 +143,7 @@ export class AutoScalingConfiguration extends Resource implements IAutoScalingCo
 
   constructor(scope: Construct, id: string, props: AutoScalingConfigurationProps = {}) {
     super(scope, id, { physicalName: props.autoScalingConfigurationName });
-    validateName('autoScalingConfigurationName', props.autoScalingConfigurationName, 4, 32,
-      /^[A-Za-z0-9][A-Za-z0-9\-_]*$/, "letters, digits, '-' and '_', starting with a letter or digit");
+    validateName('autoScalingConfigurationName', props.autoScalingConfigurationName, 32);
     validateAutoScaling(this, props);
 
     const resource = new CfnAutoScalingConfiguration(this, 'Resource', {

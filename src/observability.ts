@@ -72,8 +72,7 @@ export class ObservabilityConfiguration extends Resource implements IObservabili
 
   constructor(scope: Construct, id: string, props: ObservabilityConfigurationProps = {}) {
     super(scope, id, { physicalName: props.observabilityConfigurationName });
-    validateName('observabilityConfigurationName', props.observabilityConfigurationName, 4, 32,
-      /^[A-Za-z0-9][A-Za-z0-9\-_]*$/, "letters, digits, '-' and '_', starting with a letter or digit");
+    validateName('observabilityConfigurationName', props.observabilityConfigurationName, 32);
     if (props.observabilityConfigurationName === 'DefaultConfiguration') {
       throw new Error("`observabilityConfigurationName` 'DefaultConfiguration' is reserved by App Runner");
     }

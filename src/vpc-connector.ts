@@ -102,8 +102,7 @@ export class VpcConnector extends Resource implements IVpcConnector {
 
   constructor(scope: Construct, id: string, props: VpcConnectorProps) {
     super(scope, id, { physicalName: props.vpcConnectorName });
-    validateName('vpcConnectorName', props.vpcConnectorName, 4, 40, /^[A-Za-z0-9][A-Za-z0-9\-_]*$/,
-      "letters, digits, '-' and '_', starting with a letter or digit");
+    validateName('vpcConnectorName', props.vpcConnectorName, 40);
     if (props.securityGroups && props.securityGroups.length === 0) {
       throw new Error('`securityGroups` must not be empty: give at least one, or none for a new one');
     }

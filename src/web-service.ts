@@ -672,8 +672,7 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
   constructor(scope: Construct, id: string, props: AppRunnerWebServiceProps) {
     super(scope, id, { physicalName: props.serviceName });
 
-    validateName('serviceName', props.serviceName, 4, 40, /^[A-Za-z0-9][A-Za-z0-9\-_]*$/,
-      "letters, digits, '-' and '_', starting with a letter or digit");
+    validateName('serviceName', props.serviceName, 40);
     validateInstanceSize(props.cpu, props.memory);
     if (props.publiclyAccessible === false && props.ipAddressType === IpAddressType.DUAL_STACK) {
       throw new Error('`ipAddressType` DUAL_STACK needs a public endpoint, but `publiclyAccessible` is false');
@@ -696,8 +695,7 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
     if (!props.vpc && (props.vpcSubnets || props.securityGroups)) {
       throw new Error('`vpcSubnets` and `securityGroups` configure the connector created for `vpc`; give `vpc` too');
     }
-    validateName('privateEndpoint.vpcIngressConnectionName', props.privateEndpoint?.vpcIngressConnectionName, 4, 40,
-      /^[A-Za-z0-9][A-Za-z0-9\-_]*$/, "letters, digits, '-' and '_', starting with a letter or digit");
+    validateName('privateEndpoint.vpcIngressConnectionName', props.privateEndpoint?.vpcIngressConnectionName, 40);
     if (props.privateEndpoint?.vpcEndpoint && (props.privateEndpoint.vpcSubnets || props.privateEndpoint.securityGroups)) {
       throw new Error('`privateEndpoint.vpcSubnets` and `privateEndpoint.securityGroups` configure a created endpoint; an existing `vpcEndpoint` keeps its own');
     }

@@ -75,12 +75,13 @@ describe('recommended alarms', () => {
     const { stack, service } = synthService({ serviceName: 'shop' });
     const alarms = service.addRecommendedAlarms('Alarms');
     expect(alarms.alarms).toHaveLength(5);
-    Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 5);
-    for (const alarm of Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'))) {
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
       expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
       expect(alarm.Properties.EvaluationPeriods).toBe(2);
     }
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'RequestLatency',
       Namespace: 'AWS/AppRunner',
       ExtendedStatistic: 'p99',
@@ -89,12 +90,12 @@ describe('recommended alarms', () => {
       ComparisonOperator: 'GreaterThanThreshold',
       Dimensions: Match.arrayWith([{ Name: 'ServiceName', Value: 'shop' }]),
     });
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CPUUtilization', Statistic: 'Average', Threshold: 80 });
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'MemoryUtilization', Statistic: 'Average', Threshold: 80 });
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CPUUtilization', Statistic: 'Average', Threshold: 80 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'MemoryUtilization', Statistic: 'Average', Threshold: 80 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ActiveInstances', Statistic: 'Maximum', Threshold: 25, ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Threshold: 5,
       Metrics: Match.arrayWith([Match.objectLike({ Expression: 'IF(requests > 0, 100 * FILL(errors, 0) / requests)' })]),
     });
@@ -115,7 +116,8 @@ describe('recommended alarms', () => {
       evaluationPeriods: 3,
     });
     const topicRef = { Ref: stack.getLogicalId(topic.node.defaultChild as any) };
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'shop-LatencyP99',
       Threshold: 500,
       Period: 60,
@@ -123,10 +125,10 @@ describe('recommended alarms', () => {
       AlarmActions: [topicRef],
       OKActions: [topicRef],
     });
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'shop-CpuUtilization', Threshold: 70 });
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'shop-MemoryUtilization', Threshold: 90 });
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'shop-ActiveInstancesAtMaximum', Threshold: 4 });
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'shop-Http5xxRate', Threshold: 1 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'shop-CpuUtilization', Threshold: 70 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'shop-MemoryUtilization', Threshold: 90 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'shop-ActiveInstancesAtMaximum', Threshold: 4 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'shop-Http5xxRate', Threshold: 1 });
   });
 
   test('the scaling maximum comes from the service\'s own auto scaling, inline or shared', () => {
@@ -144,8 +146,9 @@ describe('recommended alarms', () => {
   test('an imported service gets the same alarms, on its ARN\'s dimensions', () => {
     const stack = newStack();
     AppRunnerWebService.fromServiceArn(stack, 'Imported', ARN).addRecommendedAlarms('Alarms', { scalingMaximum: 10 });
-    Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 5);
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ActiveInstances',
       Threshold: 10,
       Dimensions: Match.arrayWith([{ Name: 'ServiceID', Value: '0123456789abcdef0123456789abcdef' }]),
@@ -170,9 +173,10 @@ describe('dashboard', () => {
     const { stack, service } = synthService({ serviceName: 'shop' });
     const alarms = service.addRecommendedAlarms('Alarms');
     service.addDashboard('Dashboard', { dashboardName: 'shop', alarms: alarms.alarms });
-    Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     const body = JSON.stringify(stack.resolve(
-      Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody));
+      Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody));
     for (const name of ['Requests', '2xxStatusResponses', '4xxStatusResponses', '5xxStatusResponses', 'RequestLatency',
       'ActiveInstances', 'Concurrency', 'CPUUtilization', 'MemoryUtilization']) {
       expect(body).toContain(`\\"${name}\\"`);
@@ -243,10 +247,11 @@ describe('log groups', () => {
 
   test('logRetention sets the retention of both groups through a custom resource, creating no log group', () => {
     const { stack } = synthService({ serviceName: 'shop', logRetention: 30 });
-    Template.fromStack(stack).resourceCountIs('Custom::LogRetention', 2);
-    Template.fromStack(stack).resourceCountIs('AWS::Logs::LogGroup', 0);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('Custom::LogRetention', 2);
+    template.resourceCountIs('AWS::Logs::LogGroup', 0);
     for (const kind of ['service', 'application']) {
-      Template.fromStack(stack).hasResourceProperties('Custom::LogRetention', {
+      template.hasResourceProperties('Custom::LogRetention', {
         RetentionInDays: 30,
         LogGroupName: { 'Fn::Join': ['', ['/aws/apprunner/shop/', { 'Fn::GetAtt': ['Web3C8945DB', 'ServiceId'] }, `/${kind}`]] },
       });

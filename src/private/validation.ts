@@ -18,14 +18,15 @@ export function validateIntegerRange(prop: string, value: number | undefined, mi
 }
 
 /**
- * Throws unless `value` (a concrete string) has a length in [min, max] and matches `pattern`.
+ * Throws unless `value` (a concrete string) is a name App Runner accepts for its resources:
+ * 4 to `max` characters of letters, digits, `-` and `_`, starting with a letter or digit.
  */
-export function validateName(prop: string, value: string | undefined, min: number, max: number, pattern: RegExp, allowed: string): void {
+export function validateName(prop: string, value: string | undefined, max: number): void {
   if (!isConcrete(value)) {
     return;
   }
-  if (value.length < min || value.length > max || !pattern.test(value)) {
-    throw new Error(`\`${prop}\` must be ${min}-${max} characters of ${allowed}, got '${value}'`);
+  if (value.length < 4 || value.length > max || !/^[A-Za-z0-9][A-Za-z0-9\-_]*$/.test(value)) {
+    throw new Error(`\`${prop}\` must be 4-${max} characters of letters, digits, '-' and '_', starting with a letter or digit, got '${value}'`);
   }
 }
 

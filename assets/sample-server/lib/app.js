@@ -11,12 +11,7 @@ const PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
   + '<body><h1>Hello from App Runner</h1><p>cdk-apprunner-web-service sample server</p></body></html>';
 
 const PAGE_BODY = Buffer.from(PAGE);
-const PAGE_HEADERS = [
-  'content-type', 'text/html; charset=utf-8',
-  'content-length', String(PAGE_BODY.length),
-  'cache-control', 'no-store',
-  'x-content-type-options', 'nosniff',
-];
+const PAGE_HEADERS = responseHeaders('text/html; charset=utf-8', PAGE_BODY.length);
 
 const MAX_DELAY_MS = 10_000;
 const IDLE_GRACE_MS = 1_000; // while draining, idle keep-alive connections may still bring one request
@@ -123,20 +118,17 @@ function createApp(config, hooks = {}) {
       handler(req, res, EMPTY_PARAMS);
       if (config.accessLog) {
         const middle = res.statusCode === 200 ? OK_LINES.get(key) : undefined;
-        const ms = Math.round((performance.now() - started) * 1000) / 1000;
         if (middle) {
-          logRequestWith(middle, ms);
+          logRequestWith(middle, msSince(started));
         } else {
-          logRequest(req.method, pathname, res.statusCode, ms);
+          logRequest(req.method, pathname, res.statusCode, msSince(started));
         }
       }
       return;
     }
-    res.once('close', () => {
-      if (config.accessLog) {
-        logRequest(req.method, pathname, res.headersSent ? res.statusCode : 0, Math.round((performance.now() - started) * 1000) / 1000);
-      }
-    });
+    if (config.accessLog) {
+      res.once('close', () => logRequest(req.method, pathname, res.headersSent ? res.statusCode : 0, msSince(started)));
+    }
     const fail = (err) => {
       const status = err instanceof HttpError ? err.status : 500;
       if (status >= 500) {
@@ -202,13 +194,23 @@ function createApp(config, hooks = {}) {
   return { server, drain };
 }
 
-function send(res, status, contentType, body) {
-  res.writeHead(status, [
+/** Milliseconds since `started` (a performance.now() reading), to the microsecond. */
+function msSince(started) {
+  return Math.round((performance.now() - started) * 1000) / 1000;
+}
+
+/** The headers of every response, as the flat list writeHead takes. */
+function responseHeaders(contentType, length) {
+  return [
     'content-type', contentType,
-    'content-length', String(Buffer.byteLength(body)),
+    'content-length', String(length),
     'cache-control', 'no-store',
     'x-content-type-options', 'nosniff',
-  ]);
+  ];
+}
+
+function send(res, status, contentType, body) {
+  res.writeHead(status, responseHeaders(contentType, Buffer.byteLength(body)));
   res.end(body);
 }
 

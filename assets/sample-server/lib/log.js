@@ -35,10 +35,8 @@ function log(event, fields = {}) {
 
 // The access log line is the hot path: the same JSON as log() would write, built by hand,
 // with the timestamp formatted once per millisecond.
-let lastMs = 0;
-let lastIso = '';
 const PID = process.pid;
-
+let lastMs = 0;
 let lastHead = '';
 
 /** `{"ts":"…","pid":…` of the current millisecond. */
@@ -46,19 +44,14 @@ function head() {
   const now = Date.now();
   if (now !== lastMs) {
     lastMs = now;
-    lastIso = new Date(now).toISOString();
-    lastHead = `{"ts":"${lastIso}","pid":${PID}`;
+    lastHead = `{"ts":"${new Date(now).toISOString()}","pid":${PID}`;
   }
   return lastHead;
 }
 
-function logRequest(method, path, status, ms) {
-  push(`${head()},"event":"request","method":${JSON.stringify(method)},"path":${JSON.stringify(path)},"status":${status},"ms":${ms}}\n`);
-}
-
 /**
- * The middle of a request line whose method, path and status are known in advance, for
- * logRequestWith: escaping them once instead of per request.
+ * The middle of a request line (after the timestamp and pid, before the duration): escaped once
+ * for routes whose method, path and status are known in advance (logRequestWith).
  */
 function requestLineMiddle(method, path, status) {
   return `,"event":"request","method":${JSON.stringify(method)},"path":${JSON.stringify(path)},"status":${status},"ms":`;
@@ -66,6 +59,10 @@ function requestLineMiddle(method, path, status) {
 
 function logRequestWith(middle, ms) {
   push(head() + middle + ms + '}\n');
+}
+
+function logRequest(method, path, status, ms) {
+  logRequestWith(requestLineMiddle(method, path, status), ms);
 }
 
 process.on('exit', flush);
