@@ -35,19 +35,36 @@ function log(event, fields = {}) {
 
 // The access log line is the hot path: the same JSON as log() would write, built by hand,
 // with the timestamp formatted once per millisecond.
-let lastMs = 0;
-let lastIso = '';
 const PID = process.pid;
+let lastMs = 0;
+let lastHead = '';
 
-function logRequest(method, path, status, ms) {
+/** `{"ts":"…","pid":…` of the current millisecond. */
+function head() {
   const now = Date.now();
   if (now !== lastMs) {
     lastMs = now;
-    lastIso = new Date(now).toISOString();
+    lastHead = `{"ts":"${new Date(now).toISOString()}","pid":${PID}`;
   }
-  push(`{"ts":"${lastIso}","pid":${PID},"event":"request","method":${JSON.stringify(method)},"path":${JSON.stringify(path)},"status":${status},"ms":${ms}}\n`);
+  return lastHead;
+}
+
+/**
+ * The middle of a request line (after the timestamp and pid, before the duration): escaped once
+ * for routes whose method, path and status are known in advance (logRequestWith).
+ */
+function requestLineMiddle(method, path, status) {
+  return `,"event":"request","method":${JSON.stringify(method)},"path":${JSON.stringify(path)},"status":${status},"ms":`;
+}
+
+function logRequestWith(middle, ms) {
+  push(head() + middle + ms + '}\n');
+}
+
+function logRequest(method, path, status, ms) {
+  logRequestWith(requestLineMiddle(method, path, status), ms);
 }
 
 process.on('exit', flush);
 
-module.exports = { log, logRequest, flush };
+module.exports = { log, logRequest, logRequestWith, requestLineMiddle, flush };
