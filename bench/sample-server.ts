@@ -1,28 +1,30 @@
 // Sample server benchmark, run on demand: `npx projen bench:sample-server`.
 //
-// 1. Throughput and latency of GET / for the reference Go server (../shared/reference/go-server,
-//    built here; set REF_SERVER_DIR to point elsewhere), the sample server as shipped (supervisor
-//    on, access log on) and the sample server with the supervisor off, with the same autocannon
-//    settings, interleaved in the same run. Reported as ratios to the Go server. Two layouts:
+// 1. Throughput, latency and CPU time per request of GET / for the reference Go server
+//    (../shared/reference/go-server, built here; set REF_SERVER_DIR to point elsewhere), the same
+//    program in node:http (minimal-server.js: what node:http itself reaches), and the sample
+//    server as shipped and with parts switched off, loaded by autocannon with the same settings,
+//    interleaved in rounds. Reported as ratios to the Go server within each round. Two layouts:
 //    shared (server and load generator on every CPU) and pinned (the server on CPU 1, the load
 //    generator on CPU 0, as an App Runner instance has its vCPUs to itself; the sample then runs
 //    one worker, as it does on a 1-vCPU instance, and Go one thread).
 // 2. Crash under load: per crash route, the requests lost and the time until a replacement
 //    worker serves, with the supervisor on.
-// Results: bench/results/sample-server.json and a markdown table on stdout.
+// Results: bench/results/sample-server.json, the tables between the markers in bench/README.md
+// and the crash isolation table in README.md.
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { median } from './stats';
+import { median, replaceBetweenMarkers } from './stats';
 import { SAMPLE_SERVER_DIR, freePort, imageCommand, request, startLoad, startSampleServer } from '../test/sample-server/harness';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 6);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const REF_DIR = process.env.REF_SERVER_DIR ?? path.join(__dirname, '..', '..', 'shared', 'reference', 'go-server');
 
-interface Sample { rps: number; p50: number; p99: number; errors: number; non2xx: number }
+interface Sample { rps: number; p50: number; p99: number; errors: number; non2xx: number; cpuUsPerRequest: number }
 
 interface Layout { name: string; serverCpus?: string; loadCpus?: string }
 const LAYOUTS: Layout[] = [
@@ -30,7 +32,29 @@ const LAYOUTS: Layout[] = [
   { name: 'pinned', serverCpus: '1', loadCpus: '0' },
 ];
 
-/** `command` restricted to `cpus` (taskset), or as is. */
+interface Server { port: number; pid: number; stop: () => Promise<void> }
+interface Target { name: string; layouts: string[]; start: (cpus?: string) => Promise<Server> }
+
+const CLOCK_TICKS_PER_S = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/** CPU time (user + system, in clock ticks) used so far by `pid` and its live descendants (Linux /proc). */
+function cpuTicks(pid: number): number {
+  let ticks = 0;
+  try {
+    // Fields after the command name: state is 3rd, utime the 14th and stime the 15th of the line.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      const children = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      for (const child of children ? children.split(' ') : []) ticks += cpuTicks(Number(child));
+    }
+  } catch {
+    // the process ended meanwhile
+  }
+  return ticks;
+}
+
+/** `command` restricted to `cpus` (taskset, which execs it: the pid stays the server's), or as is. */
 function onCpus(cpus: string | undefined, command: string, args: string[]): [string, string[]] {
   return cpus ? ['taskset', ['-c', cpus, command, ...args]] : [command, args];
 }
@@ -47,19 +71,22 @@ function autocannonRun(port: number, durationS: number, cpus?: string): Promise<
   });
 }
 
-async function load(port: number, cpus?: string): Promise<Sample> {
-  const result = await autocannonRun(port, DURATION_S, cpus);
+async function load(server: Server, cpus?: string): Promise<Sample> {
+  const before = cpuTicks(server.pid);
+  const result = await autocannonRun(server.port, DURATION_S, cpus);
+  const cpuS = (cpuTicks(server.pid) - before) / CLOCK_TICKS_PER_S;
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    cpuUsPerRequest: Math.round((cpuS * 1e6 / Math.max(1, result.requests.total)) * 100) / 100,
   };
 }
 
 /** Starts a server process with stdout to /dev/null (the same sink for every target), ready when / answers. */
-async function startProcess(command: string, args: string[], env: Record<string, string>, cwd?: string, cpus?: string) {
+async function startProcess(command: string, args: string[], env: Record<string, string>, cwd?: string, cpus?: string): Promise<Server> {
   const port = await freePort();
   [command, args] = onCpus(cpus, command, args);
   const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH!, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -72,8 +99,11 @@ async function startProcess(command: string, args: string[], env: Record<string,
     }
   }
   await new Promise(r => setTimeout(r, 500)); // every worker up
-  return { port, stop: async () => { child.kill('SIGTERM'); await new Promise(r => child.once('exit', r)); } };
+  return { port, pid: child.pid!, stop: async () => { child.kill('SIGTERM'); await new Promise(r => child.once('exit', r)); } };
 }
+
+const GO = 'go-reference';
+const AS_SHIPPED = 'sample as shipped (supervisor on)';
 
 async function throughput() {
   if (!fs.existsSync(path.join(REF_DIR, 'main.go'))) {
@@ -83,40 +113,60 @@ async function throughput() {
   execFileSync('go', ['build', '-o', binary, '.'], { cwd: REF_DIR, stdio: 'inherit', env: { ...process.env, GOFLAGS: '-mod=mod' } });
 
   const [node, ...args] = imageCommand();
-  const targets: Record<string, (cpus?: string) => Promise<{ port: number; stop: () => Promise<void> }>> = {
-    'go-reference': (cpus) => startProcess(binary, [], {}, undefined, cpus),
-    'sample as shipped (supervisor on)': (cpus) => startProcess(node, args, { INSTANCE_MEMORY_MB: '2048' }, SAMPLE_SERVER_DIR, cpus),
-    'sample, 1 worker': (cpus) => startProcess(node, args, { INSTANCE_MEMORY_MB: '2048', WEB_CONCURRENCY: '1' }, SAMPLE_SERVER_DIR, cpus),
-    'sample, supervisor off': (cpus) => startProcess(node, args, { SUPERVISOR: 'off' }, SAMPLE_SERVER_DIR, cpus),
-  };
-  const result: Record<string, { samples: Record<string, Sample[]>; summary: Record<string, any> }> = {};
+  const sample = (env: Record<string, string>) => (cpus?: string) => startProcess(node, args, { INSTANCE_MEMORY_MB: '2048', ...env }, SAMPLE_SERVER_DIR, cpus);
+  const both = LAYOUTS.map(l => l.name);
+  const targets: Target[] = [
+    { name: GO, layouts: both, start: cpus => startProcess(binary, [], {}, undefined, cpus) },
+    { name: 'node:http minimal (the Go program in Node)', layouts: both, start: cpus => startProcess(node, [path.join(__dirname, 'minimal-server.js')], {}, undefined, cpus) },
+    { name: AS_SHIPPED, layouts: both, start: sample({}) },
+    // Pinned, the sample as shipped already runs one worker (one per available CPU).
+    { name: 'sample, 1 worker', layouts: ['shared'], start: sample({ WEB_CONCURRENCY: '1' }) },
+    { name: 'sample, access log off', layouts: both, start: sample({ ACCESS_LOG: 'off' }) },
+    { name: 'sample, supervisor off', layouts: both, start: sample({ SUPERVISOR: 'off' }) },
+  ];
+  const result: Record<string, { samples: Record<string, Sample[]>; ratios: Record<string, number[]>; summary: Record<string, any> }> = {};
   for (const layout of LAYOUTS) {
-    const samples: Record<string, Sample[]> = Object.fromEntries(Object.keys(targets).map(k => [k, []]));
-    for (let run = 1; run <= RUNS; run++) {
-      for (const [name, start] of Object.entries(targets)) {
-        const server = await start(layout.serverCpus);
+    const inLayout = targets.filter(t => t.layouts.includes(layout.name));
+    const samples: Record<string, Sample[]> = Object.fromEntries(inLayout.map(t => [t.name, []]));
+    const ratios: Record<string, number[]> = Object.fromEntries(inLayout.map(t => [t.name, []]));
+    for (let run = 0; run < RUNS; run++) {
+      // Each round starts with another target, so that a drift of the machine's speed within a
+      // round does not always favour the same one; ratios are taken within the round.
+      const round = [...inLayout.slice(run % inLayout.length), ...inLayout.slice(0, run % inLayout.length)];
+      const measured: Record<string, Sample> = {};
+      for (const target of round) {
+        const server = await target.start(layout.serverCpus);
         await autocannonRun(server.port, 2, layout.loadCpus); // warm-up
-        const sample = await load(server.port, layout.loadCpus);
+        measured[target.name] = await load(server, layout.loadCpus);
         await server.stop();
-        samples[name].push(sample);
-        console.error(`${layout.name} run ${run}/${RUNS} ${name}: ${Math.round(sample.rps)} req/s, p99 ${sample.p99} ms`);
+        samples[target.name].push(measured[target.name]);
+        console.error(`${layout.name} run ${run + 1}/${RUNS} ${target.name}: ${Math.round(measured[target.name].rps)} req/s, p99 ${measured[target.name].p99} ms, ${measured[target.name].cpuUsPerRequest} CPU µs/request`);
       }
+      for (const target of inLayout) ratios[target.name].push(measured[target.name].rps / measured[GO].rps);
     }
-    const summary = Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, {
-      rps: median(list.map(s => s.rps)),
-      rpsSpread: [Math.min(...list.map(s => s.rps)), Math.max(...list.map(s => s.rps))],
-      p50: median(list.map(s => s.p50)),
-      p99: median(list.map(s => s.p99)),
-      errors: list.reduce((n, s) => n + s.errors + s.non2xx, 0),
-    }]));
-    const go = summary['go-reference'];
-    for (const entry of Object.values(summary) as any[]) {
-      entry.rpsRatioToGo = entry.rps / go.rps;
-      entry.p99RatioToGo = go.p99 > 0 ? entry.p99 / go.p99 : null;
-    }
-    result[layout.name] = { samples, summary };
+    const goP99 = median(samples[GO].map(s => s.p99));
+    const summary = Object.fromEntries(inLayout.map(({ name }) => {
+      const list = samples[name];
+      const p99 = median(list.map(s => s.p99));
+      return [name, {
+        rps: Math.round(median(list.map(s => s.rps))),
+        rpsSpread: [Math.round(Math.min(...list.map(s => s.rps))), Math.round(Math.max(...list.map(s => s.rps)))],
+        rpsRatioToGo: round2(median(ratios[name])),
+        rpsRatioToGoSpread: [round2(Math.min(...ratios[name])), round2(Math.max(...ratios[name]))],
+        p50: median(list.map(s => s.p50)),
+        p99,
+        p99RatioToGo: goP99 > 0 ? round2(p99 / goP99) : null,
+        cpuUsPerRequest: median(list.map(s => s.cpuUsPerRequest)),
+        errors: list.reduce((n, s) => n + s.errors + s.non2xx, 0),
+      }];
+    }));
+    result[layout.name] = { samples, ratios, summary };
   }
   return result;
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
 }
 
 async function crashes() {
@@ -139,7 +189,7 @@ async function crashes() {
       failedRequests: results.filter(r => r.error).length,
       failedAfterDeath: results.filter(r => r.error && r.start > diedAt).length,
       replacementServingMsAfterDeath: Date.parse(replaced.ts) - diedAt,
-      diedWith: died.signal ?? died.code,
+      diedWith: died.signal ?? `exit ${died.code}`,
     });
   }
   return rows;
@@ -165,17 +215,32 @@ async function main() {
   };
   fs.writeFileSync(path.join(__dirname, 'results', 'sample-server.json'), `${JSON.stringify(result, null, 2)}\n`);
 
-  const lines = [
-    `| layout | server | req/s (median of ${RUNS}) | × Go | p50 ms | p99 ms | p99 × Go | errors |`,
-    '|---|---|---|---|---|---|---|---|',
+  const measuredOn = `Measured ${result.date.slice(0, 10)} on ${result.machine.cpus} × ${result.machine.cpuModel}, `
+    + `${result.machine.memoryGb} GB, Node ${result.machine.node}; ${RUNS} runs × ${DURATION_S} s per target and layout, `
+    + `${CONNECTIONS} connections ([results/sample-server.json](results/sample-server.json)).`;
+  const throughputTable = [
+    '| layout | server | req/s (median) | × Go (median of runs, min–max) | p50 ms | p99 ms | p99 × Go | CPU µs per request | errors |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...Object.entries(tp).flatMap(([layout, { summary }]) => Object.entries(summary).map(([name, s]: [string, any]) =>
-      `| ${layout} | ${name} | ${Math.round(s.rps)} | ${s.rpsRatioToGo.toFixed(2)} | ${s.p50} | ${s.p99} | ${s.p99RatioToGo?.toFixed(2) ?? 'n/a'} | ${s.errors} |`)),
-    '',
-    '| crash route | load requests | failed | failed after the death | replacement serving after (ms) | died with |',
-    '|---|---|---|---|---|---|',
-    ...crash.map(r => `| ${r.route} | ${r.loadRequests} | ${r.failedRequests} | ${r.failedAfterDeath} | ${r.replacementServingMsAfterDeath} | ${r.diedWith} |`),
+      `| ${layout} | ${name} | ${s.rps} | ${s.rpsRatioToGo.toFixed(2)} (${s.rpsRatioToGoSpread.map((r: number) => r.toFixed(2)).join('–')}) `
+      + `| ${s.p50} | ${s.p99} | ${s.p99RatioToGo?.toFixed(2) ?? 'n/a'} | ${s.cpuUsPerRequest} | ${s.errors} |`)),
   ];
-  console.log(lines.join('\n'));
+  const crashTable = [
+    '| crash route | load requests | failed | failed after the death | replacement serving after the death (ms) | died with |',
+    '|---|---|---|---|---|---|',
+    ...crash.map(r => `| \`${r.route}\` | ${r.loadRequests} | ${r.failedRequests} | ${r.failedAfterDeath} | ${r.replacementServingMsAfterDeath < 0 ? `${r.replacementServingMsAfterDeath} (started while the old worker drained)` : r.replacementServingMsAfterDeath} | ${r.diedWith} |`),
+  ];
+  replaceBetweenMarkers(path.join(__dirname, 'README.md'), 'sample-server-results', [measuredOn, '', ...throughputTable, '', ...crashTable].join('\n'));
+  const shipped = (layout: string) => tp[layout].summary[AS_SHIPPED];
+  replaceBetweenMarkers(path.join(__dirname, '..', 'README.md'), 'crash-isolation', [
+    ...crashTable,
+    '',
+    `${measuredOn.replace('([results/sample-server.json](results/sample-server.json))', '(bench/README.md)')} `
+    + `Throughput of \`GET /\` as shipped, server on its own CPU: ${shipped('pinned').rpsRatioToGo.toFixed(2)}× the reference Go `
+    + `server's requests/s (p99 ${shipped('pinned').p99RatioToGo?.toFixed(2)}×); sharing both CPUs with the load generator: `
+    + `${shipped('shared').rpsRatioToGo.toFixed(2)}×.`,
+  ].join('\n'));
+  console.log([...throughputTable, '', ...crashTable].join('\n'));
 }
 
 main().catch((err) => {

@@ -6,7 +6,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { median } from './stats';
+import { median, replaceBetweenMarkers } from './stats';
 
 type Variant = 'ours' | 'alpha' | 'l1';
 const VARIANTS: Variant[] = ['ours', 'alpha', 'l1'];
@@ -255,16 +255,7 @@ function tables(result: any): string {
 }
 
 function updateReadme(result: any): void {
-  const file = path.join(__dirname, 'README.md');
-  const text = fs.readFileSync(file, 'utf8');
-  const begin = '<!-- synth-results:begin -->';
-  const end = '<!-- synth-results:end -->';
-  if (!text.includes(begin)) {
-    return;
-  }
-  const before = text.slice(0, text.indexOf(begin) + begin.length);
-  const after = text.slice(text.indexOf(end));
-  fs.writeFileSync(file, `${before}\n${tables(result)}\n${after}`);
+  replaceBetweenMarkers(path.join(__dirname, 'README.md'), 'synth-results', tables(result));
 }
 
 main().catch(err => {
