@@ -10,8 +10,9 @@ const { log, logRequest, logRequestWith, requestLineMiddle } = require('./log');
 const PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hello</title></head>'
   + '<body><h1>Hello from App Runner</h1><p>cdk-apprunner-web-service sample server</p></body></html>';
 
-const PAGE_BODY = Buffer.from(PAGE);
-const PAGE_HEADERS = responseHeaders('text/html; charset=utf-8', PAGE_BODY.length);
+// A string body, not a Buffer: node:http then sends the head and the body in one write()
+// instead of a writev() of two parts.
+const PAGE_HEADERS = responseHeaders('text/html; charset=utf-8', Buffer.byteLength(PAGE));
 
 const MAX_DELAY_MS = 10_000;
 const IDLE_GRACE_MS = 1_000; // while draining, idle keep-alive connections may still bring one request
@@ -47,7 +48,7 @@ function createApp(config, hooks = {}) {
   const routes = {
     'GET /': (_req, res) => {
       res.writeHead(200, PAGE_HEADERS);
-      res.end(PAGE_BODY);
+      res.end(PAGE);
     },
     'GET /healthz': (_req, res) => json(res, 200, { status: 'ok', pid: process.pid, uptime: process.uptime() }),
     'GET /panic': () => {
