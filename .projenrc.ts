@@ -42,7 +42,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   experimentalIntegRunner: true,
   integrationTestAutoDiscover: false,
   // --forceExit: a test that fails before it stops a server must not hang CI.
-  jestOptions: { updateSnapshot: javascript.UpdateSnapshot.NEVER, extraCliOptions: ['--forceExit'] },
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    extraCliOptions: ['--forceExit'],
+    // Integ snapshots hold copies of the assets (a second sample server package.json): not modules of the tests.
+    jestConfig: { modulePathIgnorePatterns: ['<rootDir>/integ/.*\\.snapshot/'] },
+  },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'integ', 'examples', 'local', 'bench', 'projenrc'] },
   tsconfigDev: { include: ['../integ/**/*.ts', '../examples/**/*.ts', '../local/**/*.ts', '../bench/**/*.ts'] },
   gitignore: ['cdk-integ.out.*', 'cdk.out/', '.tmp/', '.jsii.tabl.json', 'examples/cdk.out', 'assets/sample-server/node_modules/', 'examples/java/target/'],
