@@ -3,8 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AppRunnerWebService, AutoScalingConfiguration, IAppRunnerWebService } from '../src';
-import { newStack, synthService } from './util';
+import { AppRunnerWebService, AutoScalingConfiguration, IAppRunnerWebService, Source } from '../src';
+import { PUBLIC_IMAGE, newStack, synthService } from './util';
 
 const ARN = 'arn:aws:apprunner:us-east-1:123456789012:service/shop/0123456789abcdef0123456789abcdef';
 
@@ -256,6 +256,15 @@ describe('log groups', () => {
         LogGroupName: { 'Fn::Join': ['', ['/aws/apprunner/shop/', { 'Fn::GetAtt': ['Web3C8945DB', 'ServiceId'] }, `/${kind}`]] },
       });
     }
+  });
+
+  test('services sharing the log-retention function explain its checks once', () => {
+    const { stack } = synthService({ logRetention: 30 });
+    new AppRunnerWebService(stack, 'Second', { source: Source.fromEcrPublic(PUBLIC_IMAGE, { port: 8000 }), logRetention: 30 });
+    const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function');
+    expect(Object.values(functions)).toHaveLength(1);
+    const rules = Object.values(functions)[0].Metadata.cdk_nag.rules_to_suppress;
+    expect(rules).toEqual([expect.objectContaining({ id: 'AwsSolutions-L1' })]);
   });
 
   test('grants on a log group reach the grantee', () => {

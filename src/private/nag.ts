@@ -3,13 +3,17 @@ import { IConstruct } from 'constructs';
 
 /**
  * Records, in a resource's metadata, why a policy checker's rule does not apply to it, in the
- * format cdk-nag reads (without depending on cdk-nag). Reasons add up.
+ * format cdk-nag reads (without depending on cdk-nag). Different reasons add up.
  */
 export function explainToPolicyChecks(resource: CfnResource, id: string, reason: string, appliesTo?: string[]): void {
   const existing = resource.getMetadata('cdk_nag') as { rules_to_suppress?: unknown[] } | undefined;
-  const rules = [...(existing?.rules_to_suppress ?? [])];
-  rules.push(appliesTo ? { id, reason, applies_to: appliesTo } : { id, reason });
-  resource.addMetadata('cdk_nag', { rules_to_suppress: rules });
+  const rule = appliesTo ? { id, reason, applies_to: appliesTo } : { id, reason };
+  const rules = existing?.rules_to_suppress ?? [];
+  // The same explanation twice (a stack-wide helper reached from several services) is written once.
+  if (rules.some(r => JSON.stringify(r) === JSON.stringify(rule))) {
+    return;
+  }
+  resource.addMetadata('cdk_nag', { rules_to_suppress: [...rules, rule] });
 }
 
 /** Explains a wildcard in the policy `policy` (its default child). */
