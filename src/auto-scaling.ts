@@ -1,6 +1,7 @@
-import { Annotations, Arn, ArnFormat, Fn, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import { CfnAutoScalingConfiguration } from 'aws-cdk-lib/aws-apprunner';
 import { Construct } from 'constructs';
+import { arnResourceParts, nameInArn } from './private/arn';
 import { isConcrete, validateIntegerMinimum, validateIntegerRange, validateName } from './private/validation';
 
 /** App Runner's default quota of instances per service; raisable on request. */
@@ -92,17 +93,13 @@ export class AutoScalingConfiguration extends Resource implements IAutoScalingCo
    * a revision.
    */
   public static fromArn(scope: Construct, id: string, autoScalingConfigurationArn: string): IAutoScalingConfiguration {
-    let name: string;
+    // .../autoscalingconfiguration/<name>/<revision>[/<id>]
+    const parts = arnResourceParts(autoScalingConfigurationArn, 2);
+    const name = parts[0];
     let revision: number | undefined;
     if (Token.isUnresolved(autoScalingConfigurationArn)) {
-      // Only the resource part of the ARN has slashes: .../<name>/<revision>[/<id>].
-      const parts = Fn.split('/', autoScalingConfigurationArn);
-      name = Fn.select(1, parts);
-      revision = Token.asNumber(Fn.select(2, parts));
+      revision = Token.asNumber(parts[1]);
     } else {
-      const resourceName = Arn.split(autoScalingConfigurationArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName ?? '';
-      const parts = resourceName.split('/');
-      name = parts[0];
       if (parts.length > 1) {
         revision = Number(parts[1]);
         if (!Number.isInteger(revision) || revision < 1) {
@@ -154,7 +151,7 @@ export class AutoScalingConfiguration extends Resource implements IAutoScalingCo
     });
     this.autoScalingConfigurationArn = resource.attrAutoScalingConfigurationArn;
     this.autoScalingConfigurationName = props.autoScalingConfigurationName
-      ?? Fn.select(1, Fn.split('/', resource.attrAutoScalingConfigurationArn));
+      ?? nameInArn(resource.attrAutoScalingConfigurationArn);
     this.autoScalingConfigurationRevision = resource.attrAutoScalingConfigurationRevision;
     this.maxSize = props.maxSize ?? DEFAULT_MAX_SIZE_QUOTA;
   }

@@ -1,6 +1,7 @@
-import { Arn, ArnFormat, Fn, IResource, Resource, Token } from 'aws-cdk-lib';
+import { IResource, Resource } from 'aws-cdk-lib';
 import { CfnObservabilityConfiguration } from 'aws-cdk-lib/aws-apprunner';
 import { Construct } from 'constructs';
+import { nameInArn } from './private/arn';
 import { validateName } from './private/validation';
 
 /**
@@ -56,10 +57,7 @@ export class ObservabilityConfiguration extends Resource implements IObservabili
    * An existing configuration, by ARN (`.../observabilityconfiguration/<name>/<revision>/<id>`).
    */
   public static fromArn(scope: Construct, id: string, observabilityConfigurationArn: string): IObservabilityConfiguration {
-    // Only the resource part of the ARN has slashes: .../<name>/<revision>/<id>.
-    const name = Token.isUnresolved(observabilityConfigurationArn)
-      ? Fn.select(1, Fn.split('/', observabilityConfigurationArn))
-      : (Arn.split(observabilityConfigurationArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName ?? '').split('/')[0];
+    const name = nameInArn(observabilityConfigurationArn);
     class Import extends Resource implements IObservabilityConfiguration {
       public readonly observabilityConfigurationArn = observabilityConfigurationArn;
       public readonly observabilityConfigurationName = name;
@@ -82,6 +80,6 @@ export class ObservabilityConfiguration extends Resource implements IObservabili
     });
     this.observabilityConfigurationArn = resource.attrObservabilityConfigurationArn;
     this.observabilityConfigurationName = props.observabilityConfigurationName
-      ?? Fn.select(1, Fn.split('/', resource.attrObservabilityConfigurationArn));
+      ?? nameInArn(resource.attrObservabilityConfigurationArn);
   }
 }

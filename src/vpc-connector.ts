@@ -1,7 +1,8 @@
-import { Fn, IResource, Resource, Token } from 'aws-cdk-lib';
+import { IResource, Resource, Token } from 'aws-cdk-lib';
 import { CfnVpcConnector } from 'aws-cdk-lib/aws-apprunner';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { nameInArn } from './private/arn';
 import { validateName } from './private/validation';
 
 /**
@@ -123,7 +124,7 @@ export class VpcConnector extends Resource implements IVpcConnector {
     });
     this.vpcConnectorArn = resource.attrVpcConnectorArn;
     this.vpcConnectorRevision = resource.attrVpcConnectorRevision;
-    this.vpcConnectorName = props.vpcConnectorName ?? Fn.select(1, Fn.split('/', resource.attrVpcConnectorArn));
+    this.vpcConnectorName = props.vpcConnectorName ?? nameInArn(resource.attrVpcConnectorArn);
     this.connections = new ec2.Connections({ securityGroups });
   }
 }
@@ -136,15 +137,10 @@ class ImportedVpcConnector extends Resource implements IVpcConnector {
   constructor(scope: Construct, id: string, attrs: VpcConnectorAttributes) {
     super(scope, id);
     this.vpcConnectorArn = attrs.vpcConnectorArn;
-    if (Token.isUnresolved(attrs.vpcConnectorArn)) {
-      this.vpcConnectorName = Fn.select(1, Fn.split('/', attrs.vpcConnectorArn));
-    } else {
-      const match = /:vpcconnector\/([^/]+)(\/|$)/.exec(attrs.vpcConnectorArn);
-      if (!match) {
-        throw new Error(`\`vpcConnectorArn\` must be arn:aws:apprunner:<region>:<account>:vpcconnector/<name>/<revision>/<id>, got '${attrs.vpcConnectorArn}'`);
-      }
-      this.vpcConnectorName = match[1];
+    if (!Token.isUnresolved(attrs.vpcConnectorArn) && !/:vpcconnector\/[^/]+(\/|$)/.test(attrs.vpcConnectorArn)) {
+      throw new Error(`\`vpcConnectorArn\` must be arn:aws:apprunner:<region>:<account>:vpcconnector/<name>/<revision>/<id>, got '${attrs.vpcConnectorArn}'`);
     }
+    this.vpcConnectorName = nameInArn(attrs.vpcConnectorArn);
     this.connections = new ec2.Connections({ securityGroups: attrs.securityGroups });
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Annotations, Arn, ArnFormat, Aspects, CfnResource, Fn, IResource, Lazy, Resource, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnResource, IResource, Lazy, Resource, Stack, Tags, Token } from 'aws-cdk-lib';
 import { CfnService, CfnVpcIngressConnection } from 'aws-cdk-lib/aws-apprunner';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -16,6 +16,7 @@ import { Cpu, Memory } from './instance-size';
 import { RecommendedAlarms, RecommendedAlarmsOptions, WebServiceDashboardOptions } from './monitoring';
 import { IObservabilityConfiguration, ObservabilityConfiguration } from './observability';
 import { PAUSE_RESUME_ACTIONS, READ_ACTIONS, START_DEPLOYMENT_ACTIONS, ECR_DESCRIBE_ACTIONS, XRAY_WRITE_ACTIONS } from './private/actions';
+import { arnResourceParts, nameInArn } from './private/arn';
 import { createDashboard } from './private/dashboard';
 import { OPERATION_STATUS_CHANGE, SERVICE_STATUS_CHANGE, serviceEventRule } from './private/events';
 import { memoryInMb, validateInstanceSize } from './private/instance-pairs';
@@ -841,7 +842,7 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
     this.serviceId = resource.attrServiceId;
     this.serviceUrl = resource.attrServiceUrl;
     this.serviceStatus = resource.attrStatus;
-    this.serviceName = props.serviceName ?? Fn.select(1, Fn.split('/', resource.attrServiceArn));
+    this.serviceName = props.serviceName ?? nameInArn(resource.attrServiceArn);
 
     if (props.privateEndpoint) {
       const endpoint = props.privateEndpoint.vpcEndpoint ?? new ec2.InterfaceVpcEndpoint(this, 'RequestsEndpoint', {
@@ -1022,19 +1023,12 @@ class ImportedWebService extends AppRunnerWebServiceBase {
   constructor(scope: Construct, id: string, attrs: AppRunnerWebServiceAttributes) {
     super(scope, id);
     this.serviceArn = attrs.serviceArn;
-    if (Token.isUnresolved(attrs.serviceArn)) {
-      // arn:<partition>:apprunner:<region>:<account>:service/<name>/<id>: only the resource has slashes.
-      const parts = Fn.split('/', attrs.serviceArn);
-      this.serviceName = Fn.select(1, parts);
-      this.serviceId = Fn.select(2, parts);
-    } else {
-      const resourceName = Arn.split(attrs.serviceArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName ?? '';
-      const parts = resourceName.split('/');
-      if (parts.length !== 2 || !parts[0] || !parts[1] || !attrs.serviceArn.includes(':service/')) {
-        throw new Error(`\`serviceArn\` must be arn:aws:apprunner:<region>:<account>:service/<name>/<id>, got '${attrs.serviceArn}'`);
-      }
-      [this.serviceName, this.serviceId] = parts;
+    // arn:<partition>:apprunner:<region>:<account>:service/<name>/<id>
+    const parts = arnResourceParts(attrs.serviceArn, 2);
+    if (!Token.isUnresolved(attrs.serviceArn) && (parts.length !== 2 || !parts[0] || !parts[1] || !attrs.serviceArn.includes(':service/'))) {
+      throw new Error(`\`serviceArn\` must be arn:aws:apprunner:<region>:<account>:service/<name>/<id>, got '${attrs.serviceArn}'`);
     }
+    [this.serviceName, this.serviceId] = parts;
     this.knownServiceUrl = attrs.serviceUrl;
     this.grantPrincipal = attrs.instanceRole ?? new iam.UnknownPrincipal({ resource: this });
   }
