@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { median, replaceBetweenMarkers } from './stats';
-import { SAMPLE_SERVER_DIR, freePort, imageCommand, request, startLoad, startSampleServer } from '../test/sample-server/harness';
+import { SAMPLE_SERVER_DIR, freePort, imageCommand, request, startLoad, startSampleServer, waitForHttp } from '../test/sample-server/harness';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 6);
@@ -90,14 +90,7 @@ async function startProcess(command: string, args: string[], env: Record<string,
   const port = await freePort();
   [command, args] = onCpus(cpus, command, args);
   const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH!, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
-  for (let i = 0; i < 200; i++) {
-    try {
-      await request(port, '/');
-      break;
-    } catch {
-      await new Promise(r => setTimeout(r, 50));
-    }
-  }
+  await waitForHttp(port, 10_000);
   await new Promise(r => setTimeout(r, 500)); // every worker up
   return { port, pid: child.pid!, stop: async () => { child.kill('SIGTERM'); await new Promise(r => child.once('exit', r)); } };
 }

@@ -93,6 +93,20 @@ export async function waitUntil(condition: () => boolean, timeoutMs: number, wha
   }
 }
 
+/** Waits until something answers HTTP on `port` (any status), polling every 50 ms. */
+export async function waitForHttp(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await request(port, '/', { timeoutMs: 1_000 });
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`nothing answered on port ${port} within ${timeoutMs} ms: ${err}`);
+      await new Promise(r => setTimeout(r, 50));
+    }
+  }
+}
+
 export interface Response { status: number; headers: http.IncomingHttpHeaders; body: string }
 
 export interface RequestOptions {

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { median, replaceBetweenMarkers } from '../bench/stats';
-import { freePort, request, waitUntil } from './sample-server/harness';
+import { freePort, request, waitForHttp, waitUntil } from './sample-server/harness';
 
 describe('benchmark helpers', () => {
   test('median of odd and even counts, input left unsorted', () => {
@@ -41,10 +41,7 @@ test('the minimal node:http target answers like the reference Go server: page, c
   let out = '';
   child.stdout!.on('data', d => out += d);
   try {
-    let up = false;
-    for (let i = 0; i < 100 && !up; i++) {
-      up = await request(port, '/').then(() => true, () => new Promise(r => setTimeout(() => r(false), 50)));
-    }
+    await waitForHttp(port, 10_000);
     const res = await request(port, '/any/path');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');

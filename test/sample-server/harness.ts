@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { ServerProcess, freePort, request, waitUntil } from '../../local/process';
 
 export type { LogLine, Response, RequestOptions } from '../../local/process';
-export { ServerProcess, freePort, request, startDynalite, waitUntil } from '../../local/process';
+export { ServerProcess, freePort, request, startDynalite, waitForHttp, waitUntil } from '../../local/process';
 
 export const SAMPLE_SERVER_DIR = path.join(__dirname, '..', '..', 'assets', 'sample-server');
 
