@@ -1,11 +1,11 @@
 import { Annotations, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import { CfnAutoScalingConfiguration } from 'aws-cdk-lib/aws-apprunner';
 import { Construct } from 'constructs';
-import { arnResourceParts, nameInArn } from './private/arn';
+import { INSTANCES_PER_SERVICE_QUOTA } from './private/app-runner-defaults';
+import { nameInArn, parseAppRunnerArn } from './private/arn';
 import { isConcrete, validateIntegerMinimum, validateIntegerRange, validateName } from './private/validation';
 
 /** App Runner's default quota of instances per service; raisable on request. */
-const DEFAULT_MAX_SIZE_QUOTA = 25;
 
 /**
  * How many instances serve, and how many requests each takes at once.
@@ -93,21 +93,20 @@ export class AutoScalingConfiguration extends Resource implements IAutoScalingCo
    * a revision.
    */
   public static fromArn(scope: Construct, id: string, autoScalingConfigurationArn: string): IAutoScalingConfiguration {
-    // .../autoscalingconfiguration/<name>/<revision>[/<id>]
-    const parts = arnResourceParts(autoScalingConfigurationArn, 2);
-    const name = parts[0];
+    const [name, revisionPart] = parseAppRunnerArn(autoScalingConfigurationArn, {
+      prop: 'autoScalingConfigurationArn',
+      resourceType: 'autoscalingconfiguration',
+      format: '<name>[/<revision>[/<id>]]',
+      required: 1,
+      read: 2,
+    });
     let revision: number | undefined;
     if (Token.isUnresolved(autoScalingConfigurationArn)) {
-      revision = Token.asNumber(parts[1]);
-    } else {
-      if (parts.length > 1) {
-        revision = Number(parts[1]);
-        if (!Number.isInteger(revision) || revision < 1) {
-          throw new Error(`the revision in \`autoScalingConfigurationArn\` must be a positive integer, got '${parts[1]}' in '${autoScalingConfigurationArn}'`);
-        }
-      }
-      if (!name) {
-        throw new Error(`\`autoScalingConfigurationArn\` must be arn:...:autoscalingconfiguration/<name>[/<revision>[/<id>]], got '${autoScalingConfigurationArn}'`);
+      revision = Token.asNumber(revisionPart);
+    } else if (revisionPart !== undefined) {
+      revision = Number(revisionPart);
+      if (!Number.isInteger(revision) || revision < 1) {
+        throw new Error(`the revision in \`autoScalingConfigurationArn\` must be a positive integer, got '${revisionPart}' in '${autoScalingConfigurationArn}'`);
       }
     }
     return new ImportedAutoScalingConfiguration(scope, id, autoScalingConfigurationArn, name, revision);
@@ -153,7 +152,7 @@ export class AutoScalingConfiguration extends Resource implements IAutoScalingCo
     this.autoScalingConfigurationName = props.autoScalingConfigurationName
       ?? nameInArn(resource.attrAutoScalingConfigurationArn);
     this.autoScalingConfigurationRevision = resource.attrAutoScalingConfigurationRevision;
-    this.maxSize = props.maxSize ?? DEFAULT_MAX_SIZE_QUOTA;
+    this.maxSize = props.maxSize ?? INSTANCES_PER_SERVICE_QUOTA;
   }
 }
 
@@ -165,23 +164,23 @@ class ImportedAutoScalingConfiguration extends Resource implements IAutoScalingC
     public readonly autoScalingConfigurationName: string,
     public readonly autoScalingConfigurationRevision: number | undefined,
   ) {
-    super(scope, id);
+    super(scope, id, { environmentFromArn: Token.isUnresolved(autoScalingConfigurationArn) ? undefined : autoScalingConfigurationArn });
   }
 }
 
 function validateAutoScaling(scope: Construct, props: AutoScalingOptions): void {
-  validateIntegerRange('autoScaling.minSize', props.minSize, 1, DEFAULT_MAX_SIZE_QUOTA);
+  validateIntegerRange('autoScaling.minSize', props.minSize, 1, INSTANCES_PER_SERVICE_QUOTA);
   validateIntegerMinimum('autoScaling.maxSize', props.maxSize, 1);
   validateIntegerRange('autoScaling.maxConcurrency', props.maxConcurrency, 1, 200);
   const min = props.minSize ?? 1;
-  const max = props.maxSize ?? DEFAULT_MAX_SIZE_QUOTA;
+  const max = props.maxSize ?? INSTANCES_PER_SERVICE_QUOTA;
   if (isConcrete(min) && isConcrete(max) && min > max) {
     const which = props.maxSize === undefined ? ' (the default)' : '';
     throw new Error(`\`autoScaling.minSize\` (${min}) must not exceed \`autoScaling.maxSize\` (${max}${which})`);
   }
-  if (isConcrete(props.maxSize) && props.maxSize > DEFAULT_MAX_SIZE_QUOTA) {
+  if (isConcrete(props.maxSize) && props.maxSize > INSTANCES_PER_SERVICE_QUOTA) {
     Annotations.of(scope).addWarningV2('cdk-apprunner-web-service:maxSizeAboveQuota',
-      `autoScaling.maxSize is ${props.maxSize}; App Runner's default quota is ${DEFAULT_MAX_SIZE_QUOTA} instances per service. ` +
+      `autoScaling.maxSize is ${props.maxSize}; App Runner's default quota is ${INSTANCES_PER_SERVICE_QUOTA} instances per service. ` +
       'Make sure the quota was raised for this account and Region, or the deployment fails.');
   }
 }

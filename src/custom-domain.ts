@@ -8,7 +8,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { explainCdkHelper } from './private/nag';
-import type { IAppRunnerWebService } from './web-service';
+import type { IAppRunnerServiceRef } from './service-ref';
 
 /** CloudFormation waits at most an hour for a custom resource. */
 const MAX_VALIDATION_TIMEOUT = Duration.minutes(55);
@@ -54,7 +54,7 @@ export interface CustomDomainProps extends CustomDomainOptions {
   /**
    * The service that answers on the domain.
    */
-  readonly service: IAppRunnerWebService;
+  readonly service: IAppRunnerServiceRef;
 }
 
 /**

@@ -3,8 +3,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatch_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { DEFAULT_SCALING_MAXIMUM } from './private/metrics';
-import type { IAppRunnerWebService } from './web-service';
+import { INSTANCES_PER_SERVICE_QUOTA } from './private/app-runner-defaults';
+import type { IWebServiceMetrics } from './web-service-metrics';
 
 /**
  * Thresholds and actions of `addRecommendedAlarms`.
@@ -74,7 +74,7 @@ export interface RecommendedAlarmsProps extends RecommendedAlarmsOptions {
   /**
    * The service to watch.
    */
-  readonly service: IAppRunnerWebService;
+  readonly service: IWebServiceMetrics;
 }
 
 /**
@@ -109,7 +109,7 @@ export class RecommendedAlarms extends Construct {
     if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) {
       throw new Error(`\`evaluationPeriods\` must be a positive integer, got ${evaluationPeriods}`);
     }
-    const scalingMaximum = options.scalingMaximum ?? DEFAULT_SCALING_MAXIMUM;
+    const scalingMaximum = options.scalingMaximum ?? INSTANCES_PER_SERVICE_QUOTA;
     if (!Number.isInteger(scalingMaximum) || scalingMaximum < 1) {
       throw new Error(`\`scalingMaximum\` must be a positive integer, got ${scalingMaximum}`);
     }

@@ -1,7 +1,7 @@
-import { IResource, Resource } from 'aws-cdk-lib';
+import { IResource, Resource, Token } from 'aws-cdk-lib';
 import { CfnObservabilityConfiguration } from 'aws-cdk-lib/aws-apprunner';
 import { Construct } from 'constructs';
-import { nameInArn } from './private/arn';
+import { nameInArn, parseAppRunnerArn } from './private/arn';
 import { validateName } from './private/validation';
 
 /**
@@ -57,12 +57,14 @@ export class ObservabilityConfiguration extends Resource implements IObservabili
    * An existing configuration, by ARN (`.../observabilityconfiguration/<name>/<revision>/<id>`).
    */
   public static fromArn(scope: Construct, id: string, observabilityConfigurationArn: string): IObservabilityConfiguration {
-    const name = nameInArn(observabilityConfigurationArn);
-    class Import extends Resource implements IObservabilityConfiguration {
-      public readonly observabilityConfigurationArn = observabilityConfigurationArn;
-      public readonly observabilityConfigurationName = name;
-    }
-    return new Import(scope, id);
+    const [name] = parseAppRunnerArn(observabilityConfigurationArn, {
+      prop: 'observabilityConfigurationArn',
+      resourceType: 'observabilityconfiguration',
+      format: '<name>[/<revision>[/<id>]]',
+      required: 1,
+      read: 1,
+    });
+    return new ImportedObservabilityConfiguration(scope, id, observabilityConfigurationArn, name);
   }
 
   public readonly observabilityConfigurationArn: string;
@@ -81,5 +83,16 @@ export class ObservabilityConfiguration extends Resource implements IObservabili
     this.observabilityConfigurationArn = resource.attrObservabilityConfigurationArn;
     this.observabilityConfigurationName = props.observabilityConfigurationName
       ?? nameInArn(resource.attrObservabilityConfigurationArn);
+  }
+}
+
+class ImportedObservabilityConfiguration extends Resource implements IObservabilityConfiguration {
+  constructor(
+    scope: Construct,
+    id: string,
+    public readonly observabilityConfigurationArn: string,
+    public readonly observabilityConfigurationName: string,
+  ) {
+    super(scope, id, { environmentFromArn: Token.isUnresolved(observabilityConfigurationArn) ? undefined : observabilityConfigurationArn });
   }
 }

@@ -3,7 +3,9 @@ import { Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecr_assets from 'aws-cdk-lib/aws-ecr-assets';
 import { Construct } from 'constructs';
-import { validateIntegerRange } from './private/validation';
+import { CodeRepositorySourceProps, CodeSourceConfig } from './code-configuration';
+import { DEFAULT_PORT } from './private/app-runner-defaults';
+import { validateCommand, validateIntegerRange, validatePort } from './private/validation';
 
 /**
  * Where the image comes from.
@@ -80,7 +82,8 @@ export interface EcrSourceOptions extends ImageSourceOptions {
 }
 
 /**
- * The image half of what a source hands the service.
+ * The image a source describes, whatever platform runs it: where it is, the port it listens
+ * on, its start command and the environment variables it needs itself.
  */
 export interface ImageSourceConfig {
   /** The image URI. */
@@ -88,7 +91,7 @@ export interface ImageSourceConfig {
   /** Private ECR or ECR Public. */
   readonly imageRepositoryType: ImageRepositoryType;
   /**
-   * The port the container listens on.
+   * The port the container listens on (the sources of this library always set it).
    * @default 8080
    */
   readonly port?: number;
@@ -133,180 +136,6 @@ export interface SampleServerOptions {
 }
 
 /**
- * How App Runner builds and runs code from a repository.
- */
-export enum ConfigurationSource {
-  /** From `apprunner.yaml` in the repository. */
-  REPOSITORY = 'REPOSITORY',
-  /** From the values given here (`CodeConfiguration.fromApi`). */
-  API = 'API',
-}
-
-/**
- * A runtime App Runner builds and runs repository code with.
- *
- * @see https://docs.aws.amazon.com/apprunner/latest/api/API_CodeConfigurationValues.html
- */
-export class Runtime {
-  /** Corretto 8. */
-  public static readonly CORRETTO_8 = new Runtime('CORRETTO_8');
-  /** Corretto 11. */
-  public static readonly CORRETTO_11 = new Runtime('CORRETTO_11');
-  /** .NET 6. */
-  public static readonly DOTNET_6 = new Runtime('DOTNET_6');
-  /** Go 1. */
-  public static readonly GO_1 = new Runtime('GO_1');
-  /** Node.js 12. */
-  public static readonly NODEJS_12 = new Runtime('NODEJS_12');
-  /** Node.js 14. */
-  public static readonly NODEJS_14 = new Runtime('NODEJS_14');
-  /** Node.js 16. */
-  public static readonly NODEJS_16 = new Runtime('NODEJS_16');
-  /** Node.js 18. */
-  public static readonly NODEJS_18 = new Runtime('NODEJS_18');
-  /** Node.js 22. */
-  public static readonly NODEJS_22 = new Runtime('NODEJS_22');
-  /** PHP 8.1. */
-  public static readonly PHP_81 = new Runtime('PHP_81');
-  /** Python 3 (3.7). */
-  public static readonly PYTHON_3 = new Runtime('PYTHON_3');
-  /** Python 3.11. */
-  public static readonly PYTHON_311 = new Runtime('PYTHON_311');
-  /** Ruby 3.1. */
-  public static readonly RUBY_31 = new Runtime('RUBY_31');
-
-  /** A runtime this library does not list yet, by its API name. */
-  public static of(name: string): Runtime {
-    return new Runtime(name);
-  }
-
-  private constructor(
-    /** The API name of the runtime. */
-    public readonly name: string,
-  ) {}
-}
-
-/**
- * Build and run settings given through the API instead of `apprunner.yaml`.
- */
-export interface ApiCodeConfigurationOptions {
-  /** The runtime to build and run with. */
-  readonly runtime: Runtime;
-
-  /**
-   * The command that builds the code.
-   * @default - none
-   */
-  readonly buildCommand?: string;
-
-  /**
-   * The command that starts the application.
-   * @default - the runtime's default
-   */
-  readonly startCommand?: string;
-
-  /**
-   * The port the application listens on.
-   * @default 8080
-   */
-  readonly port?: number;
-}
-
-/**
- * Where App Runner finds the build and run settings of a code repository.
- */
-export class CodeConfiguration {
-  /**
-   * Read them from `apprunner.yaml` in the repository (its environment, port and
-   * commands included; the service's `environment` and `secrets` must then stay empty).
-   */
-  public static fromRepository(): CodeConfiguration {
-    return new CodeConfiguration(ConfigurationSource.REPOSITORY, undefined);
-  }
-
-  /**
-   * Give them here; any `apprunner.yaml` is ignored.
-   */
-  public static fromApi(options: ApiCodeConfigurationOptions): CodeConfiguration {
-    validatePort(options.port);
-    validateCommand('buildCommand', options.buildCommand);
-    validateCommand('startCommand', options.startCommand);
-    return new CodeConfiguration(ConfigurationSource.API, options);
-  }
-
-  private constructor(
-    /** Repository file or API. */
-    public readonly configurationSource: ConfigurationSource,
-    /** The values, for `ConfigurationSource.API`. */
-    public readonly values: ApiCodeConfigurationOptions | undefined,
-  ) {}
-}
-
-/**
- * A connection App Runner uses to reach a source code provider.
- * Connections are made in the App Runner console (a GitHub app handshake);
- * CloudFormation cannot create them.
- */
-export class GitHubConnection {
-  /**
-   * An existing connection, by ARN.
-   */
-  public static fromConnectionArn(connectionArn: string): GitHubConnection {
-    if (!Token.isUnresolved(connectionArn) && !/^arn:aws[\w-]*:apprunner:[\w-]+:\d{12}:connection\/.+/.test(connectionArn)) {
-      throw new Error(`\`connection\` must be an App Runner connection ARN (arn:aws:apprunner:<region>:<account>:connection/<name>/<id>), got '${connectionArn}'`);
-    }
-    return new GitHubConnection(connectionArn);
-  }
-
-  private constructor(
-    /** The ARN of the connection. */
-    public readonly connectionArn: string,
-  ) {}
-}
-
-/**
- * Properties of `Source.fromCodeRepository`.
- */
-export interface CodeRepositorySourceProps {
-  /** The connection to the provider. */
-  readonly connection: GitHubConnection;
-
-  /** The repository URL, e.g. `https://github.com/owner/repo`. */
-  readonly repositoryUrl: string;
-
-  /** The branch to deploy. */
-  readonly branch: string;
-
-  /**
-   * The directory of the repository that holds the application (1-4096 characters).
-   * @default - the repository root
-   */
-  readonly sourceDirectory?: string;
-
-  /** Where the build and run settings come from. */
-  readonly configuration: CodeConfiguration;
-}
-
-/**
- * The code half of what a source hands the service.
- */
-export interface CodeSourceConfig {
-  /** The repository URL. */
-  readonly repositoryUrl: string;
-  /** The branch. */
-  readonly branch: string;
-  /**
-   * The directory of the application.
-   * @default - the repository root
-   */
-  readonly sourceDirectory?: string;
-  /** The connection ARN. */
-  readonly connectionArn: string;
-  /** Build and run settings. */
-  readonly configuration: CodeConfiguration;
-}
-
-/**
  * What a source hands the service it is bound to.
  */
 export interface SourceConfig {
@@ -323,8 +152,8 @@ export interface SourceConfig {
   readonly code?: CodeSourceConfig;
 
   /**
-   * The private repository App Runner pulls from; the service gives its access role
-   * pull rights on it.
+   * The private repository the image is pulled from; the service gives the role it pulls
+   * with (App Runner's access role) pull rights on it.
    * @default - no access role is needed
    */
   readonly ecrRepository?: ecr.IRepository;
@@ -346,7 +175,7 @@ export abstract class Source {
    * @param directory the build context
    */
   public static fromAsset(directory: string, options: AssetSourceOptions = {}): Source {
-    return new AssetSource(directory, options);
+    return new ImageSource(imageOptions(options), imageAsset(directory, options));
   }
 
   /**
@@ -360,13 +189,8 @@ export abstract class Source {
     const environment: { [name: string]: string } = {};
     if (options.supervisor === false) environment.SUPERVISOR = 'off';
     if (options.workers !== undefined) environment.WEB_CONCURRENCY = String(options.workers);
-    return new ImageSource(imageOptions({}), (scope) => {
-      const asset = new ecr_assets.DockerImageAsset(scope, 'ImageAsset', {
-        directory: Source.SAMPLE_SERVER_DIRECTORY,
-        platform: ecr_assets.Platform.LINUX_AMD64,
-      });
-      return { imageIdentifier: asset.imageUri, repository: asset.repository };
-    }, { environment, instanceMemoryVariable: 'INSTANCE_MEMORY_MB' });
+    return new ImageSource(imageOptions({}), imageAsset(Source.SAMPLE_SERVER_DIRECTORY),
+      { environment, instanceMemoryVariable: 'INSTANCE_MEMORY_MB' });
   }
 
   /**
@@ -419,27 +243,20 @@ export abstract class Source {
   public abstract bind(scope: Construct): SourceConfig;
 }
 
-function validatePort(port: number | undefined): void {
-  validateIntegerRange('port', port, 1, 65535);
-}
-
-function validateCommand(prop: string, command: string | undefined): void {
-  if (command !== undefined && !Token.isUnresolved(command) && /[\r\n]/.test(command)) {
-    throw new Error(`\`${prop}\` must be a single line (App Runner rejects line breaks), got ${JSON.stringify(command)}`);
-  }
-}
-
 function imageOptions(options: ImageSourceOptions): ImageSourceOptions {
   validatePort(options.port);
   validateCommand('startCommand', options.startCommand);
   return { port: options.port, startCommand: options.startCommand };
 }
 
+/** Where an image is, once its source is bound to a scope. */
 interface ResolvedImage {
   readonly imageIdentifier: string;
+  /** The private repository to grant pull on; none for ECR Public. */
   readonly repository?: ecr.IRepository;
 }
 
+/** What an image needs from the service beyond its own settings. */
 interface ImageNeeds {
   readonly environment?: { [name: string]: string };
   readonly instanceMemoryVariable?: string;
@@ -460,7 +277,7 @@ class ImageSource extends Source {
       image: {
         imageIdentifier: image.imageIdentifier,
         imageRepositoryType: image.repository ? ImageRepositoryType.ECR : ImageRepositoryType.ECR_PUBLIC,
-        port: this.options.port,
+        port: this.options.port ?? DEFAULT_PORT,
         startCommand: this.options.startCommand,
         environment: this.needs.environment,
         instanceMemoryVariable: this.needs.instanceMemoryVariable,
@@ -470,20 +287,19 @@ class ImageSource extends Source {
   }
 }
 
-class AssetSource extends ImageSource {
-  constructor(directory: string, options: AssetSourceOptions) {
-    super(imageOptions(options), (scope) => {
-      const asset = new ecr_assets.DockerImageAsset(scope, 'ImageAsset', {
-        directory,
-        file: options.file,
-        buildArgs: options.buildArgs,
-        target: options.target,
-        exclude: options.exclude,
-        platform: options.platform ?? ecr_assets.Platform.LINUX_AMD64,
-      });
-      return { imageIdentifier: asset.imageUri, repository: asset.repository };
+/** A `DockerImageAsset` of `directory`, in the scope the source is bound to. */
+function imageAsset(directory: string, options: AssetSourceOptions = {}): (scope: Construct) => ResolvedImage {
+  return (scope) => {
+    const asset = new ecr_assets.DockerImageAsset(scope, 'ImageAsset', {
+      directory,
+      file: options.file,
+      buildArgs: options.buildArgs,
+      target: options.target,
+      exclude: options.exclude,
+      platform: options.platform ?? ecr_assets.Platform.LINUX_AMD64,
     });
-  }
+    return { imageIdentifier: asset.imageUri, repository: asset.repository };
+  };
 }
 
 class CodeRepositorySource extends Source {
@@ -492,14 +308,13 @@ class CodeRepositorySource extends Source {
   }
 
   public bind(_scope: Construct): SourceConfig {
-    return {
-      code: {
-        repositoryUrl: this.props.repositoryUrl,
-        branch: this.props.branch,
-        sourceDirectory: this.props.sourceDirectory,
-        connectionArn: this.props.connection.connectionArn,
-        configuration: this.props.configuration,
-      },
+    const code: CodeSourceConfig = {
+      repositoryUrl: this.props.repositoryUrl,
+      branch: this.props.branch,
+      sourceDirectory: this.props.sourceDirectory,
+      connectionArn: this.props.connection.connectionArn,
+      configuration: this.props.configuration,
     };
+    return { code };
   }
 }

@@ -2,7 +2,7 @@ import { IResource, Resource, Token } from 'aws-cdk-lib';
 import { CfnVpcConnector } from 'aws-cdk-lib/aws-apprunner';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { nameInArn } from './private/arn';
+import { nameInArn, parseAppRunnerArn } from './private/arn';
 import { validateName } from './private/validation';
 
 /**
@@ -135,12 +135,15 @@ class ImportedVpcConnector extends Resource implements IVpcConnector {
   public readonly connections: ec2.Connections;
 
   constructor(scope: Construct, id: string, attrs: VpcConnectorAttributes) {
-    super(scope, id);
+    super(scope, id, { environmentFromArn: Token.isUnresolved(attrs.vpcConnectorArn) ? undefined : attrs.vpcConnectorArn });
     this.vpcConnectorArn = attrs.vpcConnectorArn;
-    if (!Token.isUnresolved(attrs.vpcConnectorArn) && !/:vpcconnector\/[^/]+(\/|$)/.test(attrs.vpcConnectorArn)) {
-      throw new Error(`\`vpcConnectorArn\` must be arn:aws:apprunner:<region>:<account>:vpcconnector/<name>/<revision>/<id>, got '${attrs.vpcConnectorArn}'`);
-    }
-    this.vpcConnectorName = nameInArn(attrs.vpcConnectorArn);
+    [this.vpcConnectorName] = parseAppRunnerArn(attrs.vpcConnectorArn, {
+      prop: 'vpcConnectorArn',
+      resourceType: 'vpcconnector',
+      format: '<name>/<revision>/<id>',
+      required: 1,
+      read: 1,
+    });
     this.connections = new ec2.Connections({ securityGroups: attrs.securityGroups });
   }
 }

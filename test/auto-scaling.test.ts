@@ -105,7 +105,7 @@ describe('AutoScalingConfiguration', () => {
 
   test('fails when the ARN names no configuration', () => {
     expect(() => AutoScalingConfiguration.fromArn(newStack(), 'I', `${base}/`))
-      .toThrow(`\`autoScalingConfigurationArn\` must be arn:...:autoscalingconfiguration/<name>[/<revision>[/<id>]], got '${base}/'`);
+      .toThrow(`\`autoScalingConfigurationArn\` must be arn:aws:apprunner:<region>:<account>:autoscalingconfiguration/<name>[/<revision>[/<id>]], got '${base}/'`);
   });
 
   test('fromAttributes builds the ARN with the revision', () => {

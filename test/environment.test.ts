@@ -44,15 +44,16 @@ describe('environment variables', () => {
     const stack = newStack();
     const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'S', 'db');
     expect(() => synthService({ environment: { DB: 'x' }, secrets: { DB: Secret.fromSecretsManager(secret) } }, stack))
-      .toThrow("environment variable 'DB' is already defined as a plain variable; each name may be used once across environment and secrets");
+      .toThrow("Stack/Web: environment variable 'DB' is set twice, by `environment` and by `secrets`; each name may be set once across the source, `environment` and `secrets`");
   });
 
   test('fails when addEnvironment repeats a name, or addSecret repeats a secret', () => {
     const stack = newStack();
     const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'S', 'db');
     const { service } = synthService({ environment: { A: '1' }, secrets: { S: Secret.fromSecretsManager(secret) } }, stack);
-    expect(() => service.addEnvironment('A', '2')).toThrow("environment variable 'A' is already defined as a plain variable");
-    expect(() => service.addEnvironment('S', '2')).toThrow("environment variable 'S' is already defined as a secret");
+    expect(() => service.addEnvironment('A', '2')).toThrow("environment variable 'A' is set twice, by `environment` and by addEnvironment()");
+    expect(() => service.addEnvironment('S', '2')).toThrow("environment variable 'S' is set twice, by `secrets` and by addEnvironment()");
+    expect(() => service.addSecret('A', Secret.fromSecretsManager(secret))).toThrow("environment variable 'A' is set twice, by `environment` and by addSecret()");
   });
 });
 

@@ -46,7 +46,7 @@ const CATALOGUE: [string, (stack: Stack) => unknown, string][] = [
   ['maxConcurrency 201', service(() => ({ autoScaling: { maxConcurrency: 201 } })), 'got 201'],
   ['both scaling forms', service(s => ({ autoScaling: { maxSize: 2 }, autoScalingConfiguration: new AutoScalingConfiguration(s, 'A') })), 'give either `autoScaling` or `autoScalingConfiguration`'],
   ['scaling ARN with revision "latest"', s => AutoScalingConfiguration.fromArn(s, 'I', `${SCALING_ARN}/ha/latest`), 'the revision in `autoScalingConfigurationArn` must be a positive integer'],
-  ['scaling ARN without a name', s => AutoScalingConfiguration.fromArn(s, 'I', `${SCALING_ARN}/`), '`autoScalingConfigurationArn` must be arn:...:autoscalingconfiguration/<name>'],
+  ['scaling ARN without a name', s => AutoScalingConfiguration.fromArn(s, 'I', `${SCALING_ARN}/`), '`autoScalingConfigurationArn` must be arn:aws:apprunner:<region>:<account>:autoscalingconfiguration/<name>'],
   // health checks
   ['interval 21 s', () => HealthCheck.http({ interval: Duration.seconds(21) }), '`healthCheck.interval` must be a whole number of seconds between 1 and 20, got 21 seconds'],
   ['interval 1.5 s', () => HealthCheck.tcp({ interval: Duration.millis(1500) }), '`healthCheck.interval` must be a whole number of seconds'],
@@ -61,7 +61,7 @@ const CATALOGUE: [string, (stack: Stack) => unknown, string][] = [
   ['secret named PORT', service(s => ({ secrets: { PORT: Secret.fromSecretsManager(secretsmanager.Secret.fromSecretNameV2(s, 'S', 'db')) } })), "environment variable 'PORT' is reserved"],
   ['same name as variable and secret', service(s => ({
     environment: { DB: 'x' }, secrets: { DB: Secret.fromSecretsManager(secretsmanager.Secret.fromSecretNameV2(s, 'S', 'db')) },
-  })), "environment variable 'DB' is already defined as a plain variable"],
+  })), "environment variable 'DB' is set twice, by `environment` and by `secrets`"],
   ['environment with apprunner.yaml', service(() => ({ source: code(() => CodeConfiguration.fromRepository()), environment: { A: '1' } })), 'the source takes its configuration from apprunner.yaml'],
   // sources
   ['private ECR URI as public', () => Source.fromEcrPublic('123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1'), "`imageUri` of Source.fromEcrPublic must start with 'public.ecr.aws/'"],

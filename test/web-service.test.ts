@@ -7,8 +7,9 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecr_assets from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import {
-  AppRunnerWebService, CodeConfiguration, Cpu, GitHubConnection, ImageRepositoryType, IpAddressType, Memory, Runtime, Source, SourceConfig,
+  AppRunnerWebService, CodeConfiguration, Cpu, GitHubConnection, ImageRepositoryType, IpAddressType, Memory, Runtime, Secret, Source, SourceConfig,
 } from '../src';
 import { PUBLIC_IMAGE, newStack, synthService } from './util';
 
@@ -619,9 +620,13 @@ describe('the sample server source', () => {
     });
   });
 
-  test('fails when the user sets a variable the source sets', () => {
+  test('fails when the user sets a variable the source sets, and says the source set it', () => {
     expect(() => synthService({ source: Source.fromSampleServer(), environment: { INSTANCE_MEMORY_MB: '1' } }))
-      .toThrow("environment variable 'INSTANCE_MEMORY_MB' is already defined as a plain variable");
+      .toThrow("environment variable 'INSTANCE_MEMORY_MB' is set twice, by the source (the instance memory) and by `environment`");
+    const stack = newStack();
+    const parameter = ssm.StringParameter.fromStringParameterName(stack, 'P', 'p');
+    expect(() => synthService({ source: Source.fromSampleServer({ supervisor: false }), secrets: { SUPERVISOR: Secret.fromSsmParameter(parameter) } }, stack))
+      .toThrow("environment variable 'SUPERVISOR' is set twice, by the source and by `secrets`");
   });
 
   test('fails when workers is out of range', () => {

@@ -2,11 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { WebServiceDashboardOptions } from '../monitoring';
-import type { IAppRunnerWebService } from '../web-service';
+import type { IWebServiceMetrics } from '../web-service-metrics';
 
 /** A dashboard of the service's metrics. */
 export function createDashboard(
-  scope: Construct, id: string, service: IAppRunnerWebService, options: WebServiceDashboardOptions,
+  scope: Construct, id: string, service: IWebServiceMetrics, options: WebServiceDashboardOptions,
 ): cloudwatch.Dashboard {
   const period = options.period ?? Duration.minutes(1);
   const dashboard = new cloudwatch.Dashboard(scope, id, { dashboardName: options.dashboardName });

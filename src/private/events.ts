@@ -1,5 +1,5 @@
 import * as events from 'aws-cdk-lib/aws-events';
-import type { IAppRunnerWebService } from '../web-service';
+import type { IAppRunnerServiceRef } from '../service-ref';
 
 /*
  * App Runner sends its events to the default event bus with source `aws.apprunner` and the
@@ -8,7 +8,7 @@ import type { IAppRunnerWebService } from '../web-service';
  */
 
 /** The event source of App Runner's events. */
-export const EVENT_SOURCE = 'aws.apprunner';
+const EVENT_SOURCE = 'aws.apprunner';
 /** The detail type of a change of a service's status. */
 export const SERVICE_STATUS_CHANGE = 'AppRunner Service Status Change';
 /** The detail type of a change of an operation's status. */
@@ -19,7 +19,7 @@ export const OPERATION_STATUS_CHANGE = 'AppRunner Service Operation Status Chang
  * pattern the caller gave in `options` (merged, as every CDK `onEvent` does).
  */
 export function serviceEventRule(
-  service: IAppRunnerWebService,
+  service: IAppRunnerServiceRef,
   id: string,
   options: events.OnEventOptions,
   pattern: events.EventPattern = {},

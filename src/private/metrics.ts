@@ -1,15 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type { IAppRunnerWebService } from '../web-service';
+import type { IAppRunnerServiceRef } from '../service-ref';
+import type { IWebServiceMetrics } from '../web-service-metrics';
 
 /**
  * The namespace App Runner publishes its metrics in.
  * @see https://docs.aws.amazon.com/apprunner/latest/dg/monitor-cw.html
  */
-export const APP_RUNNER_METRICS_NAMESPACE = 'AWS/AppRunner';
-
-/** App Runner's default quota of instances per service: the scaling maximum when none is known. */
-export const DEFAULT_SCALING_MAXIMUM = 25;
+const APP_RUNNER_METRICS_NAMESPACE = 'AWS/AppRunner';
 
 /**
  * The service-level dimensions of every App Runner metric.
@@ -18,13 +16,13 @@ export const DEFAULT_SCALING_MAXIMUM = 25;
  * metric libraries built against live services use; CloudWatch matches a metric only on its full
  * dimension set, so `ServiceName` alone would match nothing.
  */
-export function serviceDimensions(service: IAppRunnerWebService): cloudwatch.DimensionsMap {
+function serviceDimensions(service: IAppRunnerServiceRef): cloudwatch.DimensionsMap {
   return { ServiceName: service.serviceName, ServiceID: service.serviceId };
 }
 
 /** A metric of `service` with `defaults` under what the caller gave. */
 export function serviceMetric(
-  service: IAppRunnerWebService,
+  service: IAppRunnerServiceRef,
   metricName: string,
   defaults: cloudwatch.MetricOptions,
   props: cloudwatch.MetricOptions = {},
@@ -39,7 +37,7 @@ export function serviceMetric(
 }
 
 /** The share of requests answered with 5xx, in percent. */
-export function http5xxRate(service: IAppRunnerWebService, props: cloudwatch.MathExpressionOptions = {}): cloudwatch.MathExpression {
+export function http5xxRate(service: IWebServiceMetrics, props: cloudwatch.MathExpressionOptions = {}): cloudwatch.MathExpression {
   const period = props.period ?? Duration.minutes(5);
   return new cloudwatch.MathExpression({
     // 5xx counts are sparse: no datapoint when there were none, so they are filled with 0.

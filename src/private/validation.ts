@@ -38,3 +38,15 @@ export function validateIntegerMinimum(prop: string, value: number | undefined, 
     throw new Error(`\`${prop}\` must be an integer of at least ${min}, got ${value}`);
   }
 }
+
+/** Throws unless `port` is a TCP port number. Tokens and undefined pass. */
+export function validatePort(port: number | undefined): void {
+  validateIntegerRange('port', port, 1, 65535);
+}
+
+/** Throws unless `command` is a single line (App Runner rejects line breaks). Tokens and undefined pass. */
+export function validateCommand(prop: string, command: string | undefined): void {
+  if (command !== undefined && !Token.isUnresolved(command) && /[\r\n]/.test(command)) {
+    throw new Error(`\`${prop}\` must be a single line (App Runner rejects line breaks), got ${JSON.stringify(command)}`);
+  }
+}

@@ -1,0 +1,342 @@
+import { Resource } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { CustomDomain, CustomDomainOptions } from './custom-domain';
+import { RecommendedAlarms, RecommendedAlarmsOptions, WebServiceDashboardOptions } from './monitoring';
+import { PAUSE_RESUME_ACTIONS, READ_ACTIONS, START_DEPLOYMENT_ACTIONS } from './private/actions';
+import { createDashboard } from './private/dashboard';
+import { OPERATION_STATUS_CHANGE, SERVICE_STATUS_CHANGE, serviceEventRule } from './private/events';
+import { logGroupName } from './private/log-groups';
+import { http5xxRate, serviceMetric } from './private/metrics';
+import { IAppRunnerServiceRef } from './service-ref';
+import { IWebServiceMetrics } from './web-service-metrics';
+
+/**
+ * An App Runner web service, owned by this app or imported.
+ */
+export interface IAppRunnerWebService extends IAppRunnerServiceRef, IWebServiceMetrics, iam.IGrantable {
+  /**
+   * The host name of the service's default domain, without scheme.
+   * @attribute
+   */
+  readonly serviceUrl: string;
+
+  /**
+   * `https://` and the host name.
+   */
+  readonly url: string;
+
+  /**
+   * The status of the service when CloudFormation last read it (e.g. `RUNNING`).
+   * @attribute
+   */
+  readonly serviceStatus: string;
+
+  /**
+   * The log group App Runner writes the service's event and deployment logs to
+   * (`/aws/apprunner/<name>/<id>/service`).
+   */
+  readonly serviceLogGroup: logs.ILogGroup;
+
+  /**
+   * The log group App Runner writes the application's output to
+   * (`/aws/apprunner/<name>/<id>/application`).
+   */
+  readonly applicationLogGroup: logs.ILogGroup;
+
+  /**
+   * Grants `actions` on this service to `grantee`.
+   */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /**
+   * Grants reading the service's configuration and its operations
+   * (`apprunner:DescribeService`, `apprunner:ListOperations`).
+   */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grants starting a deployment (`apprunner:StartDeployment`), plus what `grantRead` gives,
+   * so a pipeline can follow the deployment it started.
+   */
+  grantStartDeployment(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grants pausing and resuming the service (`apprunner:PauseService`,
+   * `apprunner:ResumeService`), plus what `grantRead` gives.
+   */
+  grantPauseResume(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * A metric of this service in the `AWS/AppRunner` namespace, with the service's dimensions
+   * (`ServiceName`, `ServiceID`).
+   *
+   * @default - statistic Average over 5 minutes
+   */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The number of requests (`Requests`).
+   * @default - Sum over 5 minutes
+   */
+  metricRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The number of requests answered with 2xx (`2xxStatusResponses`).
+   * @default - Sum over 5 minutes
+   */
+  metricHttp2xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The number of requests answered with 4xx (`4xxStatusResponses`); no datapoint when there were none.
+   * @default - Sum over 5 minutes
+   */
+  metricHttp4xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The number of requests answered with 5xx (`5xxStatusResponses`); no datapoint when there were none.
+   * @default - Sum over 5 minutes
+   */
+  metricHttp5xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The share of requests answered with 5xx, in percent: `100 * 5xx / Requests`, with missing
+   * 5xx datapoints counted as 0, and no datapoint when there were no requests.
+   * @default - over 5 minutes
+   */
+  metricHttp5xxRate(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression;
+
+  /**
+   * The time from request to response, in milliseconds (`RequestLatency`).
+   * @default - Average over 5 minutes
+   */
+  metricRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The number of instances serving (`ActiveInstances`).
+   * @default - Maximum over 5 minutes
+   */
+  metricActiveInstances(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The number of requests being handled at once (`Concurrency`).
+   * @default - Maximum over 5 minutes
+   */
+  metricConcurrency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * CPU utilization of the service's instances, in percent (`CPUUtilization`).
+   * @default - Average over 5 minutes
+   */
+  metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Memory utilization of the service's instances, in percent (`MemoryUtilization`).
+   * @default - Average over 5 minutes
+   */
+  metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Creates the alarms every service should have: 5xx rate, p99 latency, CPU, memory, and
+   * instances at the scaling maximum.
+   */
+  addRecommendedAlarms(id: string, options?: RecommendedAlarmsOptions): RecommendedAlarms;
+
+  /**
+   * Creates a CloudWatch dashboard of the service's metrics.
+   */
+  addDashboard(id: string, options?: WebServiceDashboardOptions): cloudwatch.Dashboard;
+
+  /**
+   * An EventBridge rule for every event App Runner sends about this service.
+   */
+  onEvent(id: string, options?: events.OnEventOptions): events.Rule;
+
+  /**
+   * An EventBridge rule for changes of the service's status
+   * (`AppRunner Service Status Change`, e.g. to `RUNNING` or `DELETE_FAILED`).
+   */
+  onStatusChange(id: string, options?: events.OnEventOptions): events.Rule;
+
+  /**
+   * An EventBridge rule for changes of the status of operations on the service
+   * (`AppRunner Service Operation Status Change`: deployments, updates, pause, resume).
+   */
+  onOperationStatusChange(id: string, options?: events.OnEventOptions): events.Rule;
+
+  /**
+   * An EventBridge rule for failed deployments (operation status `DeploymentFailed`).
+   */
+  onDeploymentFailed(id: string, options?: events.OnEventOptions): events.Rule;
+
+  /**
+   * An EventBridge rule for successful deployments (operation status `DeploymentCompletedSuccessfully`).
+   */
+  onDeploymentSucceeded(id: string, options?: events.OnEventOptions): events.Rule;
+
+  /**
+   * Links a custom domain to the service (up to five per service).
+   */
+  addCustomDomain(id: string, options: CustomDomainOptions): CustomDomain;
+}
+
+/**
+ * What an owned App Runner service and an imported one share: everything that needs only the
+ * service's attributes.
+ */
+export abstract class AppRunnerWebServiceBase extends Resource implements IAppRunnerWebService {
+  public abstract readonly serviceArn: string;
+  public abstract readonly serviceId: string;
+  public abstract readonly serviceName: string;
+  public abstract readonly serviceUrl: string;
+  public abstract readonly serviceStatus: string;
+  public abstract readonly grantPrincipal: iam.IPrincipal;
+
+  /**
+   * The most instances the service runs, when this app knows it (from its own auto scaling).
+   * @internal
+   */
+  protected _scalingMaximum?: number;
+
+  public get url(): string {
+    return `https://${this.serviceUrl}`;
+  }
+
+  public get serviceLogGroup(): logs.ILogGroup {
+    return this.logGroup('ServiceLogGroup', 'service');
+  }
+
+  public get applicationLogGroup(): logs.ILogGroup {
+    return this.logGroup('ApplicationLogGroup', 'application');
+  }
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.serviceArn] });
+  }
+
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, ...READ_ACTIONS);
+  }
+
+  public grantStartDeployment(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, ...START_DEPLOYMENT_ACTIONS, ...READ_ACTIONS);
+  }
+
+  public grantPauseResume(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, ...PAUSE_RESUME_ACTIONS, ...READ_ACTIONS);
+  }
+
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, metricName, {}, props);
+  }
+
+  public metricRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, 'Requests', { statistic: 'Sum' }, props);
+  }
+
+  public metricHttp2xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, '2xxStatusResponses', { statistic: 'Sum' }, props);
+  }
+
+  public metricHttp4xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, '4xxStatusResponses', { statistic: 'Sum' }, props);
+  }
+
+  public metricHttp5xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, '5xxStatusResponses', { statistic: 'Sum' }, props);
+  }
+
+  public metricHttp5xxRate(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    return http5xxRate(this, props);
+  }
+
+  public metricRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, 'RequestLatency', { statistic: 'Average', unit: cloudwatch.Unit.MILLISECONDS }, props);
+  }
+
+  public metricActiveInstances(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, 'ActiveInstances', { statistic: 'Maximum' }, props);
+  }
+
+  public metricConcurrency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, 'Concurrency', { statistic: 'Maximum' }, props);
+  }
+
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, 'CPUUtilization', { statistic: 'Average', unit: cloudwatch.Unit.PERCENT }, props);
+  }
+
+  public metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return serviceMetric(this, 'MemoryUtilization', { statistic: 'Average', unit: cloudwatch.Unit.PERCENT }, props);
+  }
+
+  public addRecommendedAlarms(id: string, options: RecommendedAlarmsOptions = {}): RecommendedAlarms {
+    return new RecommendedAlarms(this, id, {
+      ...options,
+      service: this,
+      scalingMaximum: options.scalingMaximum ?? this._scalingMaximum,
+    });
+  }
+
+  public addDashboard(id: string, options: WebServiceDashboardOptions = {}): cloudwatch.Dashboard {
+    return createDashboard(this, id, this, options);
+  }
+
+  public onEvent(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return serviceEventRule(this, id, options);
+  }
+
+  public onStatusChange(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return serviceEventRule(this, id, options, { detailType: [SERVICE_STATUS_CHANGE] });
+  }
+
+  public onOperationStatusChange(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return serviceEventRule(this, id, options, { detailType: [OPERATION_STATUS_CHANGE] });
+  }
+
+  public onDeploymentFailed(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return serviceEventRule(this, id, options, {
+      detailType: [OPERATION_STATUS_CHANGE],
+      detail: { operationStatus: ['DeploymentFailed'] },
+    });
+  }
+
+  public onDeploymentSucceeded(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return serviceEventRule(this, id, options, {
+      detailType: [OPERATION_STATUS_CHANGE],
+      detail: { operationStatus: ['DeploymentCompletedSuccessfully'] },
+    });
+  }
+
+  public addCustomDomain(id: string, options: CustomDomainOptions): CustomDomain {
+    return new CustomDomain(this, id, { ...options, service: this });
+  }
+
+  private logGroup(id: string, kind: 'service' | 'application'): logs.ILogGroup {
+    const existing = this.node.tryFindChild(id) as logs.ILogGroup | undefined;
+    return existing ?? logs.LogGroup.fromLogGroupName(this, id, logGroupName(this, kind));
+  }
+}
+
+/**
+ * Attributes of an existing service.
+ */
+export interface AppRunnerWebServiceAttributes {
+  /** The ARN of the service (`arn:aws:apprunner:<region>:<account>:service/<name>/<id>`). */
+  readonly serviceArn: string;
+
+  /**
+   * The host name of the service's default domain (e.g. `abc123.us-east-1.awsapprunner.com`).
+   * @default - unknown: reading `serviceUrl` or `url` throws
+   */
+  readonly serviceUrl?: string;
+
+  /**
+   * The service's instance role, so that grants to the service reach it.
+   * @default - unknown: grants to the service add nothing and leave a warning
+   */
+  readonly instanceRole?: iam.IRole;
+}
+
