@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { median, replaceBetweenMarkers } from './stats';
-import { SAMPLE_SERVER_DIR, freePort, imageCommand, request, startLoad, startSampleServer, waitForHttp } from '../test/sample-server/harness';
+import { SAMPLE_SERVER_DIR, freePort, sampleServerCommand, request, startLoad, startSampleServer, waitForHttp } from '../test/sample-server/harness';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 6);
@@ -106,7 +106,7 @@ async function throughput() {
   const binary = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'refserver-')), 'refserver');
   execFileSync('go', ['build', '-o', binary, '.'], { cwd: REF_DIR, stdio: 'inherit', env: { ...process.env, GOFLAGS: '-mod=mod' } });
 
-  const [node, ...args] = imageCommand();
+  const [node, ...args] = sampleServerCommand();
   const sample = (env: Record<string, string>) => (cpus?: string) => startProcess(node, args, { INSTANCE_MEMORY_MB: '2048', ...env }, SAMPLE_SERVER_DIR, cpus);
   const both = LAYOUTS.map(l => l.name);
   const targets: Target[] = [

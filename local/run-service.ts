@@ -3,12 +3,13 @@
 // environment from the template (a table reference becomes a local DynamoDB table), and the
 // template's health check with its interval and thresholds deciding when it is up.
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { cx_api as cxapi } from 'aws-cdk-lib';
 import { ServerProcess, TableDefinition, createTable, freePort, request, startDynalite } from './process';
 import { Source } from '../src';
+import { DEFAULT_PORT, HEALTH_CHECK_DEFAULTS } from '../src/private/app-runner-defaults';
+import { imageCommand, readDockerfile } from './dockerfile';
 
 export interface LocalRunOptions {
   /** Port to give the service (as PORT) and to probe. Default: the template's port. */
@@ -90,31 +91,22 @@ export function readServiceSettings(assembly: cxapi.CloudAssembly, stack: cxapi.
 
   const hc = service.Properties.HealthCheckConfiguration ?? {};
   const healthCheck: HealthCheckSettings = {
-    // App Runner's defaults (HealthCheckConfiguration API reference).
-    protocol: hc.Protocol ?? 'TCP',
-    path: hc.Path ?? '/',
-    intervalSeconds: hc.Interval ?? 5,
-    timeoutSeconds: hc.Timeout ?? 2,
-    healthyThreshold: hc.HealthyThreshold ?? 1,
-    unhealthyThreshold: hc.UnhealthyThreshold ?? 5,
+    protocol: hc.Protocol ?? HEALTH_CHECK_DEFAULTS.protocol,
+    path: hc.Path ?? HEALTH_CHECK_DEFAULTS.path,
+    intervalSeconds: hc.Interval ?? HEALTH_CHECK_DEFAULTS.intervalSeconds,
+    timeoutSeconds: hc.Timeout ?? HEALTH_CHECK_DEFAULTS.timeoutSeconds,
+    healthyThreshold: hc.HealthyThreshold ?? HEALTH_CHECK_DEFAULTS.healthyThreshold,
+    unhealthyThreshold: hc.UnhealthyThreshold ?? HEALTH_CHECK_DEFAULTS.unhealthyThreshold,
   };
   return {
     serviceId,
     directory,
-    port: Number(config.Port ?? 8080),
-    command: config.StartCommand ? ['sh', '-c', config.StartCommand] : dockerfileCommand(directory, source.dockerFile),
+    port: Number(config.Port ?? DEFAULT_PORT),
+    command: config.StartCommand ? ['sh', '-c', config.StartCommand] : imageCommand(readDockerfile(directory, source.dockerFile)),
     environment,
     tables,
     healthCheck,
   };
-}
-
-function dockerfileCommand(directory: string, dockerFile = 'Dockerfile'): string[] {
-  const text = fs.readFileSync(path.join(directory, dockerFile), 'utf8');
-  const cmd = text.split('\n').filter(l => /^CMD\s/.test(l)).pop();
-  if (!cmd) throw new Error(`${dockerFile} in ${directory} has no CMD`);
-  const args = cmd.replace(/^CMD\s+/, '');
-  return args.startsWith('[') ? JSON.parse(args) : ['sh', '-c', args];
 }
 
 /**

@@ -43,6 +43,16 @@ export interface HttpHealthCheckOptions extends HealthCheckCommonOptions {
 }
 
 /**
+ * How a health check reaches the instance.
+ */
+export enum HealthCheckProtocol {
+  /** An HTTP GET on a path that must answer 2xx. */
+  HTTP = 'HTTP',
+  /** A TCP connection to the port. */
+  TCP = 'TCP',
+}
+
+/**
  * How App Runner decides that an instance is healthy.
  *
  * @see https://docs.aws.amazon.com/apprunner/latest/api/API_HealthCheckConfiguration.html
@@ -56,20 +66,21 @@ export class HealthCheck {
     if (path !== undefined && !Token.isUnresolved(path) && !path.startsWith('/')) {
       throw new Error(`\`healthCheck.path\` must start with '/', got '${path}'`);
     }
-    return new HealthCheck('HTTP', options, path);
+    return new HealthCheck(HealthCheckProtocol.HTTP, options, path);
   }
 
   /**
    * A TCP connection to the port (App Runner's default check).
    */
   public static tcp(options: HealthCheckCommonOptions = {}): HealthCheck {
-    return new HealthCheck('TCP', options, undefined);
+    return new HealthCheck(HealthCheckProtocol.TCP, options, undefined);
   }
 
   private constructor(
-    /** `HTTP` or `TCP`. */
-    public readonly protocol: string,
-    private readonly options: HealthCheckCommonOptions,
+    /** HTTP or TCP. */
+    public readonly protocol: HealthCheckProtocol,
+    /** The interval, timeout and thresholds given; what is not given is the platform's default. */
+    public readonly options: HealthCheckCommonOptions,
     /** The path of an HTTP check. */
     public readonly path: string | undefined,
   ) {

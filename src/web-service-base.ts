@@ -78,67 +78,6 @@ export interface IAppRunnerWebService extends IAppRunnerServiceRef, IWebServiceM
   metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 
   /**
-   * The number of requests (`Requests`).
-   * @default - Sum over 5 minutes
-   */
-  metricRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-
-  /**
-   * The number of requests answered with 2xx (`2xxStatusResponses`).
-   * @default - Sum over 5 minutes
-   */
-  metricHttp2xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-
-  /**
-   * The number of requests answered with 4xx (`4xxStatusResponses`); no datapoint when there were none.
-   * @default - Sum over 5 minutes
-   */
-  metricHttp4xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-
-  /**
-   * The number of requests answered with 5xx (`5xxStatusResponses`); no datapoint when there were none.
-   * @default - Sum over 5 minutes
-   */
-  metricHttp5xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-
-  /**
-   * The share of requests answered with 5xx, in percent: `100 * 5xx / Requests`, with missing
-   * 5xx datapoints counted as 0, and no datapoint when there were no requests.
-   * @default - over 5 minutes
-   */
-  metricHttp5xxRate(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression;
-
-  /**
-   * The time from request to response, in milliseconds (`RequestLatency`).
-   * @default - Average over 5 minutes
-   */
-  metricRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-
-  /**
-   * The number of instances serving (`ActiveInstances`).
-   * @default - Maximum over 5 minutes
-   */
-  metricActiveInstances(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-
-  /**
-   * The number of requests being handled at once (`Concurrency`).
-   * @default - Maximum over 5 minutes
-   */
-  metricConcurrency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-
-  /**
-   * CPU utilization of the service's instances, in percent (`CPUUtilization`).
-   * @default - Average over 5 minutes
-   */
-  metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-
-  /**
-   * Memory utilization of the service's instances, in percent (`MemoryUtilization`).
-   * @default - Average over 5 minutes
-   */
-  metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-
-  /**
    * Creates the alarms every service should have: 5xx rate, p99 latency, CPU, memory, and
    * instances at the scaling maximum.
    */
@@ -232,42 +171,83 @@ export abstract class AppRunnerWebServiceBase extends Resource implements IAppRu
     return serviceMetric(this, metricName, {}, props);
   }
 
+  /**
+   * The number of requests (`Requests`).
+   * @default - Sum over 5 minutes
+   */
   public metricRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return serviceMetric(this, 'Requests', { statistic: 'Sum' }, props);
   }
 
+  /**
+   * The number of requests answered with 2xx (`2xxStatusResponses`).
+   * @default - Sum over 5 minutes
+   */
   public metricHttp2xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return serviceMetric(this, '2xxStatusResponses', { statistic: 'Sum' }, props);
   }
 
+  /**
+   * The number of requests answered with 4xx (`4xxStatusResponses`); no datapoint when there were none.
+   * @default - Sum over 5 minutes
+   */
   public metricHttp4xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return serviceMetric(this, '4xxStatusResponses', { statistic: 'Sum' }, props);
   }
 
+  /**
+   * The number of requests answered with 5xx (`5xxStatusResponses`); no datapoint when there were none.
+   * @default - Sum over 5 minutes
+   */
   public metricHttp5xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return serviceMetric(this, '5xxStatusResponses', { statistic: 'Sum' }, props);
   }
 
+  /**
+   * The share of requests answered with 5xx, in percent: `100 * 5xx / Requests`, with missing
+   * 5xx datapoints counted as 0, and no datapoint when there were no requests.
+   * @default - over 5 minutes
+   */
   public metricHttp5xxRate(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
     return http5xxRate(this, props);
   }
 
+  /**
+   * The time from request to response, in milliseconds (`RequestLatency`).
+   * @default - Average over 5 minutes
+   */
   public metricRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return serviceMetric(this, 'RequestLatency', { statistic: 'Average', unit: cloudwatch.Unit.MILLISECONDS }, props);
   }
 
+  /**
+   * The number of instances serving (`ActiveInstances`).
+   * @default - Maximum over 5 minutes
+   */
   public metricActiveInstances(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return serviceMetric(this, 'ActiveInstances', { statistic: 'Maximum' }, props);
   }
 
+  /**
+   * The number of requests being handled at once (`Concurrency`).
+   * @default - Maximum over 5 minutes
+   */
   public metricConcurrency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return serviceMetric(this, 'Concurrency', { statistic: 'Maximum' }, props);
   }
 
+  /**
+   * CPU utilization of the service's instances, in percent (`CPUUtilization`).
+   * @default - Average over 5 minutes
+   */
   public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return serviceMetric(this, 'CPUUtilization', { statistic: 'Average', unit: cloudwatch.Unit.PERCENT }, props);
   }
 
+  /**
+   * Memory utilization of the service's instances, in percent (`MemoryUtilization`).
+   * @default - Average over 5 minutes
+   */
   public metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return serviceMetric(this, 'MemoryUtilization', { statistic: 'Average', unit: cloudwatch.Unit.PERCENT }, props);
   }

@@ -1,7 +1,7 @@
 // Runs the sample server as a real process on 127.0.0.1 and talks to it over HTTP.
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { imageCommand, readDockerfile } from '../../local/dockerfile';
 import { ServerProcess, freePort, request, waitUntil } from '../../local/process';
 
 export type { LogLine, Response, RequestOptions } from '../../local/process';
@@ -9,12 +9,9 @@ export { ServerProcess, freePort, request, startDynalite, waitForHttp, waitUntil
 
 export const SAMPLE_SERVER_DIR = path.join(__dirname, '..', '..', 'assets', 'sample-server');
 
-/** The image's start command, read from the Dockerfile's exec-form CMD, so tests run exactly that. */
-export function imageCommand(): string[] {
-  const dockerfile = fs.readFileSync(path.join(SAMPLE_SERVER_DIR, 'Dockerfile'), 'utf8');
-  const cmd = dockerfile.split('\n').filter(l => /^CMD\s/.test(l)).pop();
-  if (!cmd) throw new Error('the Dockerfile has no CMD');
-  return JSON.parse(cmd.replace(/^CMD\s+/, ''));
+/** The image's start command, read from its Dockerfile, so tests run exactly that. */
+export function sampleServerCommand(): string[] {
+  return imageCommand(readDockerfile(SAMPLE_SERVER_DIR));
 }
 
 /**
@@ -23,7 +20,7 @@ export function imageCommand(): string[] {
  */
 export async function startSampleServer(env: Record<string, string> = {}, startTimeoutMs = 15_000): Promise<ServerProcess> {
   const port = Number(env.PORT ?? await freePort());
-  const [command, ...args] = imageCommand();
+  const [command, ...args] = sampleServerCommand();
   const child = spawn(command, args, {
     cwd: SAMPLE_SERVER_DIR,
     env: {
