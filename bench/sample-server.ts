@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { median, replaceBetweenMarkers } from './stats';
+import { sampleServerCrashRoutes } from '../src/private/sample-server';
 import { SAMPLE_SERVER_DIR, freePort, sampleServerCommand, request, startLoad, startSampleServer, waitForHttp } from '../test/sample-server/harness';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -165,7 +166,7 @@ function round2(n: number): number {
 
 async function crashes() {
   const rows = [];
-  for (const route of ['/panic', '/exit', '/fatal', '/use-all-memory']) {
+  for (const route of sampleServerCrashRoutes()) {
     const server = await startSampleServer({ WEB_CONCURRENCY: '2', INSTANCE_MEMORY_MB: '1024' });
     const traffic = startLoad(server.port, { concurrency: 8, maxDurationMs: 30_000 });
     await new Promise(r => setTimeout(r, 1_000));

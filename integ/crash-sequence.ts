@@ -1,6 +1,9 @@
 // The HTTP sequence both the deployed integration test and the local run go through.
 // Defined once: integ/integ.crash-routes.ts turns it into httpApiCall assertions,
 // local/run-sequence.ts sends it to the sample server on 127.0.0.1.
+import { ExpectedResult, Match as IntegMatch } from '@aws-cdk/integ-tests-alpha';
+import { Match, Matcher } from 'aws-cdk-lib/assertions';
+import { sampleServerCrashRoutes } from '../src/private/sample-server';
 
 /** What a step's answer must be. */
 export interface StepExpectation {
@@ -28,7 +31,8 @@ export const RETRY_INTERVAL_SECONDS = 5;
 /** The item written before the crashes and read back after them. */
 export const PROBE_ITEM = { pk: 'integ-probe', sk: 'before-crashes', message: 'written before the crash routes' };
 
-export const CRASH_ROUTES = ['/panic', '/exit', '/fatal', '/use-all-memory'];
+/** The sample server's crash routes, from its own list. */
+export const CRASH_ROUTES = sampleServerCrashRoutes();
 
 /** Seconds a crashed service gets to answer / with 200 again. */
 export const RECOVERY_SECONDS = 120;
@@ -43,3 +47,49 @@ export const CRASH_SEQUENCE: HttpStep[] = [
   ]),
   { name: 'read after crashes', method: 'GET', path: `/dynamodb/read?pk=${PROBE_ITEM.pk}`, expect: { status: 200, itemsInclude: PROBE_ITEM }, withinSeconds: 30 },
 ];
+
+/** What a step's answer must be, as the deployed assertion checks it. */
+export function expectedAnswer(step: HttpStep): ExpectedResult {
+  const expect = step.expect!;
+  const body = expect.textIncludes !== undefined
+    ? IntegMatch.stringLikeRegexp(escapeRegExp(expect.textIncludes))
+    : expect.itemsInclude ? IntegMatch.objectLike({ items: IntegMatch.arrayWith([IntegMatch.objectLike(expect.itemsInclude)]) }) : undefined;
+  return ExpectedResult.objectLike(body ? { status: expect.status, body } : { status: expect.status });
+}
+
+/**
+ * Why an answer does not meet the step's expectation, or undefined when it does: the check of
+ * the deployed assertion, run here. The expectation is decoded as integ-tests' assertion handler
+ * decodes it and tested with the same aws-cdk-lib matchers, on the answer as its HTTP handler
+ * gives it (the body parsed as JSON when it is JSON).
+ */
+export function checkAnswer(step: HttpStep, answer: { status: number; body: string }): string | undefined {
+  let body: unknown = answer.body;
+  try {
+    body = JSON.parse(answer.body);
+  } catch {
+    // not JSON: compared as text, as the deployed handler does
+  }
+  const result = decodeExpectation(expectedAnswer(step).result).test({ status: answer.status, body });
+  result.finished();
+  return result.hasFailed() ? `got ${answer.status} ${answer.body.slice(0, 300)}; ${result.renderMismatch().replace(/\s+/g, ' ')}` : undefined;
+}
+
+function decodeExpectation(encoded: string): Matcher {
+  const decoded = JSON.parse(encoded, (_key, value) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+    const [kind] = Object.keys(value);
+    switch (kind) {
+      case '$ObjectLike': return Match.objectLike(value[kind]);
+      case '$ArrayWith': return Match.arrayWith(value[kind]);
+      case '$StringLike': return Match.stringLikeRegexp(value[kind]);
+      case '$SerializedJson': return Match.serializedJson(value[kind]);
+      default: return value;
+    }
+  });
+  return Matcher.isMatcher(decoded) ? decoded : Match.exact(decoded);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,21 +1,14 @@
 // Deploys the sample server with a table, then goes through CRASH_SEQUENCE against its URL:
 // the page, a write and a read, each crash route followed by a recovery check, and the item
 // read back after all crashes.
-import { ExpectedResult, IApiCall, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
+import { IApiCall, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration } from 'aws-cdk-lib';
 import { CrashRoutesStack } from './crash-routes-stack';
-import { CRASH_SEQUENCE, HttpStep, RETRY_INTERVAL_SECONDS } from './crash-sequence';
+import { CRASH_SEQUENCE, RETRY_INTERVAL_SECONDS, expectedAnswer } from './crash-sequence';
 
 const app = new App();
 const stack = new CrashRoutesStack(app, 'AppRunnerWebServiceCrashRoutes');
 const integ = new IntegTest(app, 'CrashRoutesTest', { testCases: [stack] });
-
-function expectation(step: HttpStep) {
-  const body = step.expect?.textIncludes
-    ? Match.stringLikeRegexp(step.expect.textIncludes)
-    : step.expect?.itemsInclude ? Match.objectLike({ items: Match.arrayWith([Match.objectLike(step.expect.itemsInclude)]) }) : undefined;
-  return ExpectedResult.objectLike(body ? { status: step.expect!.status, body } : { status: step.expect!.status });
-}
 
 let previous: IApiCall | undefined;
 for (const step of CRASH_SEQUENCE) {
@@ -25,7 +18,7 @@ for (const step of CRASH_SEQUENCE) {
     headers: step.body ? { 'content-type': 'application/json' } : undefined,
   });
   if (step.expect) {
-    call.expect(expectation(step));
+    call.expect(expectedAnswer(step));
     if (step.withinSeconds) {
       call.waitForAssertions({ interval: Duration.seconds(RETRY_INTERVAL_SECONDS), totalTimeout: Duration.seconds(step.withinSeconds) });
     }

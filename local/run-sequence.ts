@@ -1,7 +1,7 @@
 // Sends CRASH_SEQUENCE (integ/crash-sequence.ts) to a service on 127.0.0.1, with the same
-// expectations the deployed integration test asserts.
+// expectations the deployed integration test asserts, checked by the same matcher.
 import { Response, request } from './process';
-import { HttpStep } from '../integ/crash-sequence';
+import { HttpStep, checkAnswer } from '../integ/crash-sequence';
 
 /** Locally a crashed worker is replaced in milliseconds: retry often, within the step's bound. */
 const LOCAL_RETRY_MS = 250;
@@ -11,25 +11,6 @@ export interface StepResult {
   readonly status?: number;
   readonly attempts: number;
   readonly ms: number;
-}
-
-/** Why the answer does not meet the step's expectation; undefined when it does. */
-export function mismatch(step: HttpStep, res: Response): string | undefined {
-  const expect = step.expect!;
-  if (res.status !== expect.status) {
-    return `expected status ${expect.status}, got ${res.status} ${res.body.slice(0, 300)}`;
-  }
-  if (expect.textIncludes && !res.body.includes(expect.textIncludes)) {
-    return `expected the body to contain ${JSON.stringify(expect.textIncludes)}, got ${res.body.slice(0, 300)}`;
-  }
-  if (expect.itemsInclude) {
-    const items: Record<string, unknown>[] = JSON.parse(res.body).items ?? [];
-    const wanted = expect.itemsInclude;
-    if (!items.some(item => Object.entries(wanted).every(([k, v]) => item[k] === v))) {
-      return `expected items to include ${JSON.stringify(wanted)}, got ${res.body.slice(0, 300)}`;
-    }
-  }
-  return undefined;
 }
 
 export async function runSequence(port: number, steps: HttpStep[]): Promise<StepResult[]> {
@@ -49,7 +30,7 @@ export async function runSequence(port: number, steps: HttpStep[]): Promise<Step
           headers: step.body ? { 'content-type': 'application/json' } : undefined,
           timeoutMs: 15_000,
         });
-        problem = step.expect ? mismatch(step, last) : undefined;
+        problem = step.expect ? checkAnswer(step, last) : undefined;
       } catch (err: any) {
         last = undefined;
         // A crash call may get no answer at all: that is what it is for.

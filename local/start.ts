@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { pickPort, runServiceLocally } from './run-service';
 import { buildApp } from '../examples/app';
+import { CRASH_ROUTES } from '../integ/crash-sequence';
 
 async function main() {
   const outdir = path.join(__dirname, '..', 'examples', 'cdk.out');
@@ -30,13 +31,14 @@ async function main() {
   process.off('SIGTERM', abort);
   service.server.child.stdout!.pipe(process.stdout);
   const dynamo = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? 'an embedded dynalite';
+  const [first, ...rest] = CRASH_ROUTES;
   console.log([
     '',
     `Serving ${service.url}  (health check ${service.healthCheck.protocol} ${service.healthCheck.path} passed; DynamoDB: ${dynamo})`,
     `  curl ${service.url}/                      the page`,
     `  curl -X POST ${service.url}/dynamodb/write -d '{"pk":"a","sk":"1"}'`,
     `  curl '${service.url}/dynamodb/read?pk=a'`,
-    `  curl ${service.url}/panic   (or /exit, /fatal, /use-all-memory) — then / again`,
+    `  curl ${service.url}${first}   (or ${rest.join(', ')}) — then / again`,
     'Ctrl-C stops.',
     '',
   ].join('\n'));

@@ -1,10 +1,10 @@
-import * as path from 'node:path';
 import { Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecr_assets from 'aws-cdk-lib/aws-ecr-assets';
 import { Construct } from 'constructs';
 import { CodeRepositorySourceProps, CodeSourceConfig } from './code-configuration';
 import { DEFAULT_PORT } from './private/app-runner-defaults';
+import { SAMPLE_SERVER_DIRECTORY } from './private/sample-server';
 import { validateCommand, validateIntegerRange, validatePort } from './private/validation';
 
 /**
@@ -166,7 +166,7 @@ export abstract class Source {
   /**
    * The directory of the sample server (its Dockerfile and code), for building it yourself.
    */
-  public static readonly SAMPLE_SERVER_DIRECTORY = path.join(__dirname, '..', 'assets', 'sample-server');
+  public static readonly SAMPLE_SERVER_DIRECTORY = SAMPLE_SERVER_DIRECTORY;
 
   /**
    * An image built from a local directory with a Dockerfile, at deploy time

@@ -1,8 +1,9 @@
 import { request, startLoad, startSampleServer, waitUntil } from './harness';
+import { sampleServerCrashRoutes } from '../../src/private/sample-server';
 
 jest.setTimeout(60_000);
 
-const CRASH_ROUTES = ['/panic', '/exit', '/fatal', '/use-all-memory'];
+const CRASH_ROUTES = sampleServerCrashRoutes();
 const CONCURRENCY = 4;
 
 /** What one crash under load cost, for the report printed at the end. */
