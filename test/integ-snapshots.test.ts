@@ -2,6 +2,7 @@
 // asset hashes: a stale copy would pass CI while a deployment from the snapshot ran old code.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { IgnoreStrategy } from 'aws-cdk-lib';
 
 const ROOT = path.join(__dirname, '..');
 const SNAPSHOTS = fs.readdirSync(path.join(ROOT, 'integ'))
@@ -28,6 +29,32 @@ function handlerCopies(snapshot: string): string[] {
   });
 }
 
+/**
+ * The files of assets/<asset> an asset copy must hold: all of them for the handler (a Lambda code
+ * asset); for the sample server (a Docker image asset) what its .dockerignore leaves, plus the
+ * Dockerfile and .dockerignore, which CDK always keeps in the build context.
+ */
+function expectedFiles(asset: string): string[] {
+  const source = path.join(ROOT, 'assets', asset);
+  const dockerignore = path.join(source, '.dockerignore');
+  if (!fs.existsSync(dockerignore)) {
+    return filesUnder(source);
+  }
+  const patterns = fs.readFileSync(dockerignore, 'utf8').split('\n').map(l => l.trim()).filter(l => l && !l.startsWith('#'));
+  const ignore = IgnoreStrategy.docker(source, [...patterns, '!.dockerignore', '!Dockerfile']);
+  return filesUnder(source).filter(file => !ignore.ignores(path.join(source, file)));
+}
+
+/** What differs between an asset copy and its source: files stale or extra in the copy, and files it lacks. */
+export function compareCopy(copy: string, asset: string): { stale: string[]; missing: string[] } {
+  const source = path.join(ROOT, 'assets', asset);
+  const copied = filesUnder(copy);
+  const stale = copied.filter(file => !fs.existsSync(path.join(source, file))
+    || !fs.readFileSync(path.join(source, file)).equals(fs.readFileSync(path.join(copy, file))));
+  const missing = expectedFiles(asset).filter(file => !copied.includes(file));
+  return { stale, missing };
+}
+
 const COPIES: Array<[string, string]> = SNAPSHOTS.flatMap(snapshot => [
   ...assetDirs(snapshot).filter(dir => fs.existsSync(path.join(dir, 'server.js'))).map(dir => ['sample-server', dir] as [string, string]),
   ...[...new Set(handlerCopies(snapshot))].map(dir => ['custom-domain-handler', dir] as [string, string]),
@@ -39,10 +66,19 @@ test.each(['sample-server', 'custom-domain-handler'])('an integ snapshot holds a
 
 test.each(COPIES.map(([asset, dir]) => [path.relative(ROOT, dir), asset]))('%s is the current assets/%s', (relative, asset) => {
   const copy = path.join(ROOT, relative);
-  const source = path.join(ROOT, 'assets', asset);
   expect(fs.existsSync(copy)).toBe(true);
-  const stale = filesUnder(copy).filter(file => !fs.existsSync(path.join(source, file))
-    || !fs.readFileSync(path.join(source, file)).equals(fs.readFileSync(path.join(copy, file))));
-  expect({ stale, fix: 'delete the snapshot directory, then `npx projen integ:update <test file>`' })
-    .toEqual({ stale: [], fix: expect.any(String) });
+  expect({ ...compareCopy(copy, asset), fix: 'delete the snapshot directory, then `npx projen integ:update <test file>`' })
+    .toEqual({ stale: [], missing: [], fix: expect.any(String) });
+});
+
+test('a copy that lacks a file of its source, or holds an extra or changed one, is found', () => {
+  const [, dir] = COPIES.find(([asset]) => asset === 'sample-server')!;
+  const scratch = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'copy-'));
+  fs.cpSync(dir, scratch, { recursive: true });
+  expect(compareCopy(scratch, 'sample-server')).toEqual({ stale: [], missing: [] });
+  fs.rmSync(path.join(scratch, 'lib', 'app.js'));
+  fs.writeFileSync(path.join(scratch, 'extra.js'), '');
+  fs.appendFileSync(path.join(scratch, 'server.js'), '\n');
+  expect(compareCopy(scratch, 'sample-server')).toEqual({ stale: ['extra.js', 'server.js'], missing: [path.join('lib', 'app.js')] });
+  fs.rmSync(scratch, { recursive: true, force: true });
 });

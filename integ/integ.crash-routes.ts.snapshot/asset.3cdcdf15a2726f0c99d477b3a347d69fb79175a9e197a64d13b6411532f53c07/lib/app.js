@@ -4,6 +4,7 @@ const http = require('node:http');
 const net = require('node:net');
 const { AsyncLocalStorage } = require('node:async_hooks');
 const { setTimeout: sleep } = require('node:timers/promises');
+const CRASH_ROUTES = require('./crash-routes.json');
 const dynamodb = require('./dynamodb');
 const { log, logRequest, logRequestWith, requestLineMiddle } = require('./log');
 
@@ -51,26 +52,6 @@ function createApp(config, hooks = {}) {
       res.end(PAGE);
     },
     'GET /healthz': (_req, res) => json(res, 200, { status: 'ok', pid: process.pid, uptime: process.uptime() }),
-    'GET /panic': () => {
-      // Thrown outside the handler's own call stack, as a failing callback would.
-      setImmediate(() => {
-        throw new Error('panic route: an uncaught exception');
-      });
-    },
-    'GET /exit': () => beforeCrash('/exit', () => process.exit(1)),
-    'GET /fatal': () => beforeCrash('/fatal', () => {
-      log('fatal', { route: '/fatal', message: 'fatal route: giving up' });
-      process.exit(1);
-    }),
-    'GET /use-all-memory': () => beforeCrash('/use-all-memory', () => {
-      const hoard = [];
-      const step = () => {
-        hoard.push(new Array(MEMORY_STEP).fill(hoard.length));
-        log('memory-step', { route: '/use-all-memory', heldMb: hoard.length * 256, rssMb: Math.round(process.memoryUsage().rss / 1048576) });
-        setImmediate(step);
-      };
-      step();
-    }),
     'GET /delay': async (_req, res, params) => {
       const ms = Number(params.get('ms') ?? 0);
       if (!Number.isInteger(ms) || ms < 0 || ms > MAX_DELAY_MS) {
@@ -96,6 +77,38 @@ function createApp(config, hooks = {}) {
       json(res, 200, { items });
     },
   };
+
+  // The crash routes are listed once, in crash-routes.json, which the tests, the local run and
+  // the deployed integration test read too.
+  const crashHandlers = {
+    '/panic': () => {
+      // Thrown outside the handler's own call stack, as a failing callback would.
+      setImmediate(() => {
+        throw new Error('panic route: an uncaught exception');
+      });
+    },
+    '/exit': () => beforeCrash('/exit', () => process.exit(1)),
+    '/fatal': () => beforeCrash('/fatal', () => {
+      log('fatal', { route: '/fatal', message: 'fatal route: giving up' });
+      process.exit(1);
+    }),
+    '/use-all-memory': () => beforeCrash('/use-all-memory', () => {
+      const hoard = [];
+      const step = () => {
+        hoard.push(new Array(MEMORY_STEP).fill(hoard.length));
+        log('memory-step', { route: '/use-all-memory', heldMb: hoard.length * 256, rssMb: Math.round(process.memoryUsage().rss / 1048576) });
+        setImmediate(step);
+      };
+      step();
+    }),
+  };
+  for (const route of Object.keys(crashHandlers)) {
+    if (!CRASH_ROUTES.includes(route)) throw new Error(`crash route ${route} has a handler but is not listed in crash-routes.json`);
+  }
+  for (const route of CRASH_ROUTES) {
+    if (!crashHandlers[route]) throw new Error(`crash route ${route} is listed but has no handler`);
+    routes[`GET ${route}`] = crashHandlers[route];
+  }
 
   function requireTable() {
     if (!config.tableName) {
