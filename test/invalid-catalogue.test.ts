@@ -1,13 +1,19 @@
 // A catalogue of hand-written invalid configurations, one line each, with the message fragment
-// synth must throw: every validation the library has appears here at least once.
+// synth must throw. Every place in src/ that makes an error is reached by at least one entry:
+// the places are read from the source and the entries' errors are traced back to them.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import {
   AppRunnerWebService, AppRunnerWebServiceProps, AutoScalingConfiguration, CodeConfiguration, Cpu, GitHubConnection, HealthCheck,
-  IpAddressType, Memory, ObservabilityConfiguration, Runtime, Secret, Source,
+  IpAddressType, Memory, ObservabilityConfiguration, Runtime, Secret, Source, SourceConfig, VpcConnector, WebAcl,
 } from '../src';
 
 const IMAGE = 'public.ecr.aws/aws-containers/hello-app-runner:latest';
@@ -17,6 +23,12 @@ const SCALING_ARN = 'arn:aws:apprunner:us-east-1:123456789012:autoscalingconfigu
 
 const code = (configuration: () => CodeConfiguration, sourceDirectory?: string) => Source.fromCodeRepository({
   connection: GitHubConnection.fromConnectionArn(CONNECTION), repositoryUrl: 'https://github.com/o/r', branch: 'main', sourceDirectory, configuration: configuration(),
+});
+const vpc = (stack: Stack) => (stack.node.tryFindChild('Vpc') as ec2.Vpc | undefined) ?? new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+const zone = (stack: Stack) => route53.PublicHostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z1', zoneName: 'example.com' });
+const domain = (extra: object) => service(s => ({ customDomain: { domainName: 'www.example.com', hostedZone: zone(s), ...extra } }));
+const acl = (stack: Stack, scope: string) => new wafv2.CfnWebACL(stack, 'Acl', {
+  scope, defaultAction: { allow: {} }, visibilityConfig: { cloudWatchMetricsEnabled: false, metricName: 'm', sampledRequestsEnabled: false },
 });
 const service = (extra: (stack: Stack) => Partial<AppRunnerWebServiceProps>) => (stack: Stack) =>
   new AppRunnerWebService(stack, 'Web', { source: Source.fromEcrPublic(IMAGE), ...extra(stack) });
@@ -87,15 +99,83 @@ const CATALOGUE: [string, (stack: Stack) => unknown, string][] = [
   ['the URL of a service imported by ARN', s => AppRunnerWebService.fromServiceArn(s, 'I', SERVICE_ARN).url, 'pass `serviceUrl` to AppRunnerWebService.fromServiceAttributes'],
   ['the status of an imported service', s => AppRunnerWebService.fromServiceArn(s, 'I', SERVICE_ARN).serviceStatus, 'is not available at synth time'],
   ['a reserved name on a private ECR service', service(s => ({ source: Source.fromEcr(ecr.Repository.fromRepositoryName(s, 'R', 'app')), environment: { AWSAPPRUNNER: '' } })), 'is reserved'],
+  // custom domains
+  ['a domain name with a space', domain({ domainName: 'a b.example.com' }), '`customDomain.domainName` must be a domain name'],
+  ['a wildcard inside a name', domain({ domainName: 'a.*.example.com' }), 'may only have a wildcard as its first label'],
+  ['www for a wildcard', domain({ domainName: '*.example.com', enableWwwSubdomain: true }), '`customDomain.enableWwwSubdomain` is not possible'],
+  ['a private hosted zone', service(s => ({ customDomain: { domainName: 'a.example.com', hostedZone: new route53.PrivateHostedZone(s, 'P', { zoneName: 'example.com', vpc: vpc(s) }) } })), 'must be a public hosted zone'],
+  ['a domain outside its zone', domain({ domainName: 'www.example.org' }), "is not in the hosted zone 'example.com'"],
+  ['a validation timeout of 56 minutes', domain({ validationTimeout: Duration.minutes(56) }), '`customDomain.validationTimeout` must be between 1 and 55 minutes'],
+  ['two validation timeouts in one stack', (s) => {
+    service(() => ({ customDomain: { domainName: 'a.example.com', validationTimeout: Duration.minutes(10) } }))(s);
+    new AppRunnerWebService(s, 'Web2', { source: Source.fromEcrPublic(IMAGE), customDomain: { domainName: 'b.example.com', validationTimeout: Duration.minutes(20) } });
+  }, 'all custom domains of a stack share one `validationTimeout`'],
+  // alarms
+  ['a CPU threshold of 150 %', s => service(() => ({}))(s).addRecommendedAlarms('A', { cpuUtilizationPercent: 150 }), '`cpuUtilizationPercent` must be a percentage above 0 and at most 100, got 150'],
+  ['0 evaluation periods', s => service(() => ({}))(s).addRecommendedAlarms('A', { evaluationPeriods: 0 }), '`evaluationPeriods` must be a positive integer, got 0'],
+  ['a scaling maximum of 0', s => service(() => ({}))(s).addRecommendedAlarms('A', { scalingMaximum: 0 }), '`scalingMaximum` must be a positive integer, got 0'],
+  ['a p99 latency of 0', s => service(() => ({}))(s).addRecommendedAlarms('A', { latencyP99: Duration.millis(0) }), '`latencyP99` must be above 0'],
+  // networking
+  ['a private endpoint on a public service', service(s => ({ publiclyAccessible: true, privateEndpoint: { vpc: vpc(s) } })), '`privateEndpoint` makes the service private, but `publiclyAccessible` is true'],
+  ['dual stack with a private endpoint', service(s => ({ ipAddressType: IpAddressType.DUAL_STACK, privateEndpoint: { vpc: vpc(s) } })), 'but `privateEndpoint` makes the service private'],
+  ['both vpc and vpcConnector', service(s => ({ vpc: vpc(s), vpcConnector: new VpcConnector(s, 'C', { vpc: vpc(s) }) })), 'give either `vpc` (a connector is created) or `vpcConnector`'],
+  ['vpcSubnets without vpc', service(() => ({ vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } })), '`vpcSubnets` and `securityGroups` configure the connector created for `vpc`'],
+  ['subnets for an existing endpoint', service(s => ({
+    privateEndpoint: { vpc: vpc(s), vpcEndpoint: vpc(s).addInterfaceEndpoint('E', { service: ec2.InterfaceVpcEndpointAwsService.APP_RUNNER_REQUESTS }), vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } },
+  })), 'configure a created endpoint; an existing `vpcEndpoint` keeps its own'],
+  ['a connector with no security group', s => new VpcConnector(s, 'C', { vpc: vpc(s), securityGroups: [] }), '`securityGroups` must not be empty'],
+  ['a connector in no subnet', s => new VpcConnector(s, 'C', { vpc: vpc(s), vpcSubnets: { subnets: [] } }), '`vpcSubnets` selects no subnet'],
+  ['connections of a service without VPC egress', s => service(() => ({}))(s).connections, 'has no VPC egress, so no security groups'],
+  // web ACLs
+  ['a CloudFront web ACL', s => WebAcl.fromCfnWebAcl(acl(s, 'CLOUDFRONT')), "`webAcl` must have scope REGIONAL to protect an App Runner service, got 'CLOUDFRONT'"],
+  ['a web ACL ARN of another service', () => WebAcl.fromWebAclArn('arn:aws:s3:::bucket'), '`webAclArn` must be arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>'],
+  ['a global web ACL ARN', () => WebAcl.fromWebAclArn('arn:aws:wafv2:us-east-1:123456789012:global/webacl/a/b'), 'names a global (CloudFront) web ACL'],
+  ['a web ACL of another Region', service(() => ({ webAcl: WebAcl.fromWebAclArn('arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/a/b') })), '`webAcl` is in eu-west-1, but the service is in us-east-1'],
+  // sources written by users
+  ['a source that gives neither image nor code', service(() => ({ source: new (class extends Source { public bind(): SourceConfig { return {}; } })() })), 'a source must give exactly one of `image` and `code`'],
 ];
 
-test(`the catalogue has at least 40 invalid configurations (${CATALOGUE.length})`, () => {
-  expect(CATALOGUE.length).toBeGreaterThanOrEqual(40);
-  // eslint-disable-next-line no-console
-  console.log(`invalid catalogue: ${CATALOGUE.length} hand-written invalid configurations`);
-});
+const SRC = path.join(__dirname, '..', 'src');
+
+/** Every `new Error(` in src/, as `file:line`. */
+function errorSites(dir = SRC): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return errorSites(file);
+    if (!entry.name.endsWith('.ts')) return [];
+    return fs.readFileSync(file, 'utf8').split('\n')
+      .map((line, i) => line.includes('new Error(') ? `${path.relative(SRC, file)}:${i + 1}` : undefined)
+      .filter((site): site is string => site !== undefined);
+  });
+}
+
+/** Where in src/ an error was made: the first frame of its stack that is in src/. */
+function siteOf(err: Error): string | undefined {
+  for (const [, file, line] of (err.stack ?? '').matchAll(/\(?([^\s()]+\.ts):(\d+):\d+\)?/g)) {
+    if (file.startsWith(SRC + path.sep)) return `${path.relative(SRC, file)}:${line}`;
+  }
+  return undefined;
+}
+
+const reached = new Set<string>();
 
 test.each(CATALOGUE)('fails when %s', (_name, make, fragment) => {
   const stack = new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
-  expect(() => make(stack)).toThrow(fragment);
+  let error: Error | undefined;
+  try {
+    make(stack);
+  } catch (err) {
+    error = err as Error;
+  }
+  expect(error?.message).toContain(fragment);
+  const site = siteOf(error!);
+  if (site) reached.add(site);
+});
+
+test('every place in src/ that makes an error is reached by an entry of the catalogue', () => {
+  const sites = errorSites();
+  expect(sites.length).toBeGreaterThan(40);
+  expect(sites.filter(site => !reached.has(site))).toEqual([]);
+  // eslint-disable-next-line no-console
+  console.log(`invalid catalogue: ${CATALOGUE.length} hand-written invalid configurations reach all ${sites.length} error sites in src/`);
 });
