@@ -126,12 +126,12 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
       securityGroups: props.securityGroups,
     }));
 
-    if (props.autoScaling) {
-      const autoScaling = new AutoScalingConfiguration(this, 'AutoScaling', props.autoScaling);
-      this.autoScalingConfiguration = autoScaling;
-      this._scalingMaximum = Token.isUnresolved(autoScaling.maxSize) ? undefined : autoScaling.maxSize;
-    } else {
-      this.autoScalingConfiguration = props.autoScalingConfiguration;
+    this.autoScalingConfiguration = props.autoScaling
+      ? new AutoScalingConfiguration(this, 'AutoScaling', props.autoScaling)
+      : props.autoScalingConfiguration;
+    // The alarms' scaling maximum, when this app made the configuration (inline or shared).
+    if (this.autoScalingConfiguration instanceof AutoScalingConfiguration && !Token.isUnresolved(this.autoScalingConfiguration.maxSize)) {
+      this._scalingMaximum = this.autoScalingConfiguration.maxSize;
     }
     this.observabilityConfiguration = props.tracing
       ? new ObservabilityConfiguration(this, 'Observability')

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -182,7 +182,13 @@ describe('dashboard', () => {
       expect(body).toContain(`\\"${name}\\"`);
     }
     expect(body).toContain('p99');
-    expect(body).toContain('alarm');
+    // An alarm status widget holding the ARN of every recommended alarm.
+    expect(body).toMatch(/\\"type\\":\\"alarm\\"/);
+    expect(alarms.alarms).toHaveLength(5);
+    for (const alarm of alarms.alarms) {
+      const logicalId = stack.getLogicalId(alarm.node.defaultChild as CfnResource);
+      expect(body).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId, 'Arn'] }));
+    }
     expect(body).toContain('FILL(errors, 0)');
   });
 
@@ -267,12 +273,16 @@ describe('log groups', () => {
     expect(rules).toEqual([expect.objectContaining({ id: 'AwsSolutions-L1' })]);
   });
 
-  test('grants on a log group reach the grantee', () => {
+  test('grants on a log group are scoped to the group App Runner writes', () => {
     const { stack, service } = synthService({ serviceName: 'shop' });
     const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
     service.applicationLogGroup.grantRead(reader);
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['logs:GetLogEvents']) })]) },
-    });
+    service.serviceLogGroup.grantRead(reader);
+    const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
+    const resources = JSON.stringify(stack.resolve(policy.Properties.PolicyDocument.Statement.map((st: any) => st.Resource)));
+    const serviceId = JSON.stringify(stack.resolve(service.serviceId));
+    for (const kind of ['application', 'service']) {
+      expect(resources).toContain(`:log-group:/aws/apprunner/shop/\",${serviceId},\"/${kind}:*`);
+    }
   });
 });
