@@ -1,4 +1,6 @@
-import { awscdk, DependencyType, github, javascript } from 'projen';
+import { awscdk, DependencyType, javascript } from 'projen';
+import { addIntegWorkflow } from './projenrc/integ-workflow';
+import { configurePackaging } from './projenrc/packaging';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-apprunner-web-service',
@@ -91,6 +93,8 @@ project.deps.addDependency('cdk-nag@2.36.8', DependencyType.DEVENV);
 // Load generator of the benchmarks in bench/ (run on demand, not in CI).
 project.deps.addDependency('autocannon@^8.0.0', DependencyType.DEVENV);
 project.deps.addDependency('@aws-cdk/integ-tests-alpha@2.245.0-alpha.0', DependencyType.DEVENV);
+// Import circles in src/ (type-only imports included) fail the test task.
+project.deps.addDependency('dpdm@^4.3.0', DependencyType.DEVENV);
 // The synth benchmark compares against the alpha construct (the newest version this registry
 // serves that fits aws-cdk-lib 2.245); used by bench/ only.
 project.deps.addDependency('@aws-cdk/aws-apprunner-alpha@2.207.0-alpha.0', DependencyType.DEVENV);
@@ -109,6 +113,16 @@ project.tasks.tryFind('integ:update')!.reset(
 
 // Type-check tests, integ apps and the example (jest's ts-jest checks only what it loads).
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
+// No import circle in src/, type-only imports included (`npx projen check:cycles`).
+const checkCycles = project.addTask('check:cycles', {
+  description: 'Fail when a module of src/ imports itself through others (type-only imports count)',
+  exec: "dpdm --no-tree --no-warning --no-progress --exit-code circular:1 'src/**/*.ts'",
+});
+project.testTask.prependSpawn(checkCycles);
+
+// The integ snapshots hold copies of the assets and bundled assertion handlers: generated files.
+project.gitattributes.addAttributes('/integ/*.snapshot/**', 'linguist-generated');
 
 // Every README snippet must compile against the library.
 project.postCompileTask.exec('jsii-rosetta extract --strict');
@@ -178,57 +192,7 @@ project.addTask('example', {
 });
 
 
-// Integration tests in a real account, on demand (and weekly): assume a role through GitHub OIDC,
-// let integ-runner deploy every test stack and its assertions, then destroy them. The last step
-// runs even when a test or the runner failed, and deletes whatever test stacks are left.
-const INTEG_STACK_PREFIXES = 'AppRunnerWebService';
-const integWorkflow = project.github!.addWorkflow('integ');
-integWorkflow.on({
-  workflowDispatch: {
-    inputs: {
-      region: { description: 'AWS Region (one where App Runner runs)', required: false, type: 'string', default: 'us-east-1' },
-    },
-  },
-  schedule: [{ cron: '0 5 * * 1' }],
-});
-integWorkflow.addJobs({
-  integ: {
-    name: 'Deploy, assert and destroy the integ tests',
-    runsOn: ['ubuntu-latest'],
-    permissions: { idToken: github.workflows.JobPermission.WRITE, contents: github.workflows.JobPermission.READ },
-    // Rendered as given (projen does not rename the keys of `concurrency`).
-    concurrency: { 'group': 'integ', 'cancel-in-progress': false },
-    timeoutMinutes: 120,
-    env: {
-      AWS_REGION: "${{ inputs.region || 'us-east-1' }}",
-      CI: 'true',
-      JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
-    },
-    steps: [
-      github.WorkflowSteps.checkout(),
-      { name: 'Set up Node.js', uses: github.ActionRefs.ACTIONS_SETUP_NODE, with: { 'node-version': '22.x' } },
-      { name: 'Install dependencies', run: 'npm ci' },
-      {
-        name: 'Assume the integ role',
-        uses: github.ActionRefs.AWS_ACTIONS_CONFIGURE_AWS_CREDENTIALS,
-        with: {
-          'role-to-assume': '${{ vars.INTEG_ROLE_ARN }}',
-          'aws-region': '${{ env.AWS_REGION }}',
-          'role-session-name': 'cdk-apprunner-web-service-integ',
-        },
-      },
-      {
-        name: 'Deploy, assert and destroy',
-        run: 'npx projen integ --force --parallel-regions "$AWS_REGION" --exclude integ.code-repository.ts integ.custom-domain.ts',
-      },
-      {
-        name: 'Delete test stacks that are left',
-        if: 'always()',
-        run: `bash build-tools/delete-integ-stacks.sh ${INTEG_STACK_PREFIXES}`,
-      },
-    ],
-  },
-});
+addIntegWorkflow(project);
 
 // Every workflow is checked by actionlint (pinned, built from the Go module proxy) in .ci/run.
 const ACTIONLINT_VERSION = '1.7.12';
@@ -237,19 +201,7 @@ project.addTask('lint:workflows', {
   exec: `bash build-tools/actionlint.sh ${ACTIONLINT_VERSION}`,
 });
 
-// `package-all` builds every language; where there is no .NET toolchain, it generates the
-// .NET sources only (jsii-pacmak --code-only), so the other languages are still packaged.
-const packageDotnet = project.tasks.tryFind('package:dotnet')!;
-packageDotnet.reset('jsii-pacmak -v --target dotnet', { condition: 'command -v dotnet' });
-packageDotnet.exec('jsii-pacmak -v --target dotnet --code-only --outdir dist/dotnet-src', { condition: '! command -v dotnet' });
-// The Go module is published as sources. jsii-pacmak's build of them (go mod tidy against
-// aws-cdk-go at the floor, v2.245.0) runs in the release workflow; outside GitHub Actions the
-// sources are generated only, because not every Go module proxy serves that old aws-cdk-go.
-const packageGo = project.tasks.tryFind('package:go')!;
-const inGitHubActions = 'node -e "process.exit(process.env.GITHUB_ACTIONS ? 0 : 1)"';
-const outsideGitHubActions = 'node -e "process.exit(process.env.GITHUB_ACTIONS ? 1 : 0)"';
-packageGo.reset('jsii-pacmak -v --target go', { condition: inGitHubActions });
-packageGo.exec('jsii-pacmak -v --target go --code-only', { condition: outsideGitHubActions });
+configurePackaging(project);
 
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 project.tasks.addEnvironment('AWS_EC2_METADATA_DISABLED', 'true');

@@ -152,16 +152,25 @@ export class CustomDomain extends Construct {
   }
 }
 
-/** The zone's name when it is known at synth time (an imported zone by ID has none). */
+/**
+ * The zone's name when it is known at synth time. A zone imported by ID has none: reading its
+ * `zoneName` throws aws-cdk-lib's "Cannot reference `zoneName`" error, which means "unknown" here;
+ * any other error is passed on.
+ */
 function knownZoneName(zone: route53.IHostedZone | undefined): string | undefined {
   if (!zone) {
     return undefined;
   }
+  let name: string;
   try {
-    return Token.isUnresolved(zone.zoneName) ? undefined : zone.zoneName;
-  } catch {
-    return undefined;
+    name = zone.zoneName;
+  } catch (err) {
+    if (err instanceof Error && err.message.startsWith('Cannot reference `zoneName`')) {
+      return undefined;
+    }
+    throw err;
   }
+  return Token.isUnresolved(name) ? undefined : name;
 }
 
 /** One provider per stack, shared by all custom domains in it. */

@@ -113,3 +113,19 @@ describe('custom domain wiring', () => {
       .toThrow(/all custom domains of a stack share one `validationTimeout`; this stack already uses 20 minutes/);
   });
 });
+
+describe('a hosted zone whose name is unknown', () => {
+  test('a zone imported by ID is used without the in-zone check', () => {
+    const stack = newStack();
+    const zone = route53.HostedZone.fromHostedZoneId(stack, 'Zone', 'Z123');
+    synthService({ customDomain: { domainName: 'shop.example.org', hostedZone: zone } }, stack);
+    Template.fromStack(stack).hasResourceProperties('Custom::AppRunnerCustomDomain', { DomainName: 'shop.example.org', HostedZoneId: 'Z123' });
+  });
+
+  test('any other error of the zone is passed on', () => {
+    const stack = newStack();
+    const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.com' });
+    Object.defineProperty(zone, 'zoneName', { get: () => { throw new Error('broken zone'); } });
+    expect(() => synthService({ customDomain: { domainName: 'shop.example.com', hostedZone: zone } }, stack)).toThrow('broken zone');
+  });
+});

@@ -1,7 +1,7 @@
 import { Arn, ArnFormat, Fn, Token } from 'aws-cdk-lib';
 
 /** The form of one kind of App Runner ARN, for reading and checking it. */
-export interface AppRunnerArnShape {
+interface AppRunnerArnShape {
   /** The prop the ARN was given in, as errors name it. */
   readonly prop: string;
   /** The resource type after the account (`service`, `vpcconnector`, ...). */

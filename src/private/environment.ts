@@ -11,7 +11,7 @@ interface Entry {
 /**
  * Why a name cannot be set (`is reserved: ...`, `cannot be set: ...`), or undefined when it can.
  */
-export type ReservedName = (name: string) => string | undefined;
+type ReservedName = (name: string) => string | undefined;
 
 /**
  * The environment of a service: plain variables and secrets, filled by several producers (the

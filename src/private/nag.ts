@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
  * Records, in a resource's metadata, why a policy checker's rule does not apply to it, in the
  * format cdk-nag reads (without depending on cdk-nag). Different reasons add up.
  */
-export function explainToPolicyChecks(resource: CfnResource, id: string, reason: string, appliesTo?: string[]): void {
+function explainToPolicyChecks(resource: CfnResource, id: string, reason: string, appliesTo?: string[]): void {
   const existing = resource.getMetadata('cdk_nag') as { rules_to_suppress?: unknown[] } | undefined;
   const rule = appliesTo ? { id, reason, applies_to: appliesTo } : { id, reason };
   const rules = existing?.rules_to_suppress ?? [];

@@ -4,7 +4,7 @@ import type { SourceConfig } from '../source';
 import { DEFAULT_PORT } from './app-runner-defaults';
 
 /** What the service adds to its source's description to render it. */
-export interface SourceRenderOptions {
+interface SourceRenderOptions {
   /** The ARN of the role App Runner pulls a private image with. */
   readonly accessRoleArn?: string;
   readonly autoDeploymentsEnabled?: boolean;
