@@ -1,18 +1,16 @@
-import * as path from 'node:path';
-import { CfnOutput, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as cr from 'aws-cdk-lib/custom-resources';
+import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { explainCdkHelper } from './private/nag';
+import { lazy, route53 as loadRoute53 } from './private/lazy';
 import type { IAppRunnerServiceRef } from './service-ref';
 
+// The handler functions and their Provider, loaded when a stack has a custom domain.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const customDomainProvider = lazy(() => require('./private/custom-domain-provider') as typeof import('./private/custom-domain-provider'));
+
 /** CloudFormation waits at most an hour for a custom resource. */
-const MAX_VALIDATION_TIMEOUT = Duration.minutes(55);
-const PROVIDER_ID = 'AppRunnerCustomDomainProvider';
+const MAX_VALIDATION_TIMEOUT_MINUTES = 55;
 
 /**
  * A custom domain for a service.
@@ -93,7 +91,7 @@ export class CustomDomain extends Construct {
         throw new Error(`\`customDomain.enableWwwSubdomain\` is not possible for the wildcard '${domainName}'`);
       }
     }
-    if (props.hostedZone instanceof route53.PrivateHostedZone) {
+    if (props.hostedZone instanceof loadRoute53().PrivateHostedZone) {
       throw new Error('`customDomain.hostedZone` must be a public hosted zone: App Runner does not support private hosted zones');
     }
     const zoneName = knownZoneName(props.hostedZone);
@@ -104,12 +102,12 @@ export class CustomDomain extends Construct {
         throw new Error(`\`customDomain.domainName\` '${domainName}' is not in the hosted zone '${zoneName}'`);
       }
     }
-    const timeout = props.validationTimeout ?? MAX_VALIDATION_TIMEOUT;
-    if (timeout.toSeconds() < 60 || timeout.toSeconds() > MAX_VALIDATION_TIMEOUT.toSeconds()) {
+    const timeout = props.validationTimeout ?? Duration.minutes(MAX_VALIDATION_TIMEOUT_MINUTES);
+    if (timeout.toSeconds() < 60 || timeout.toSeconds() > MAX_VALIDATION_TIMEOUT_MINUTES * 60) {
       throw new Error(`\`customDomain.validationTimeout\` must be between 1 and 55 minutes, got ${timeout.toHumanString()}`);
     }
 
-    const provider = providerFor(this, timeout);
+    const provider = customDomainProvider().providerFor(this, timeout);
     const handlerRole = provider.role;
     handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['apprunner:AssociateCustomDomain', 'apprunner:DisassociateCustomDomain', 'apprunner:DescribeCustomDomains'],
@@ -171,57 +169,4 @@ function knownZoneName(zone: route53.IHostedZone | undefined): string | undefine
     throw err;
   }
   return Token.isUnresolved(name) ? undefined : name;
-}
-
-/** One provider per stack, shared by all custom domains in it. */
-function providerFor(scope: Construct, timeout: Duration): CustomDomainProvider {
-  const stack = Stack.of(scope);
-  const existing = stack.node.tryFindChild(PROVIDER_ID) as CustomDomainProvider | undefined;
-  if (existing) {
-    if (existing.totalTimeout.toSeconds() !== timeout.toSeconds()) {
-      throw new Error(`all custom domains of a stack share one \`validationTimeout\`; this stack already uses ${existing.totalTimeout.toHumanString()}`);
-    }
-    return existing;
-  }
-  return new CustomDomainProvider(stack, PROVIDER_ID, timeout);
-}
-
-class CustomDomainProvider extends Construct {
-  public readonly provider: cr.Provider;
-  public readonly role: iam.Role;
-
-  constructor(scope: Construct, id: string, public readonly totalTimeout: Duration) {
-    super(scope, id);
-    const code = lambda.Code.fromAsset(path.join(__dirname, '..', 'assets', 'custom-domain-handler'));
-    const role = this.role = new iam.Role(this, 'HandlerRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'App Runner custom domains: associates domains and writes their DNS records',
-    });
-    const handler = (handlerId: string, entry: string) => {
-      // A log group per function, written by this role only (rather than the managed policy's logs:* on every group).
-      const logGroup = new logs.LogGroup(this, `${handlerId}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
-      logGroup.grantWrite(role);
-      return new lambda.Function(this, handlerId, {
-        runtime: lambda.Runtime.NODEJS_24_X,
-        handler: `index.${entry}`,
-        code,
-        role,
-        logGroup,
-        timeout: Duration.minutes(1),
-        description: `App Runner custom domains: ${entry}`,
-      });
-    };
-    this.provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: handler('OnEvent', 'onEvent'),
-      isCompleteHandler: handler('IsComplete', 'isComplete'),
-      queryInterval: Duration.seconds(30),
-      totalTimeout,
-      disableWaiterStateMachineLogging: false,
-      waiterStateMachineLogOptions: {
-        level: sfn.LogLevel.ALL,
-        destination: new logs.LogGroup(this, 'WaiterLogs', { retention: logs.RetentionDays.ONE_MONTH }),
-      },
-    });
-    explainCdkHelper(this.provider, 'the CDK Provider framework');
-  }
 }

@@ -1,9 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatch_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { INSTANCES_PER_SERVICE_QUOTA } from './private/app-runner-defaults';
+import { cloudwatch as loadCloudwatch, cloudwatchActions } from './private/lazy';
 import type { IWebServiceMetrics } from './web-service-metrics';
 
 /**
@@ -118,19 +118,20 @@ export class RecommendedAlarms extends Construct {
       throw new Error(`\`latencyP99\` must be above 0, got ${latency.toHumanString()}`);
     }
 
+    const { Alarm, ComparisonOperator, TreatMissingData } = loadCloudwatch();
     const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric, threshold: number,
-      comparisonOperator = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD): cloudwatch.Alarm => {
-      const created = new cloudwatch.Alarm(this, alarmId, {
+      comparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD): cloudwatch.Alarm => {
+      const created = new Alarm(this, alarmId, {
         metric,
         threshold,
         comparisonOperator,
         evaluationPeriods,
         alarmDescription: description,
         alarmName: options.alarmNamePrefix && `${options.alarmNamePrefix}-${alarmId}`,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
       });
       if (options.alarmTopic) {
-        const action = new cloudwatch_actions.SnsAction(options.alarmTopic);
+        const action = new (cloudwatchActions().SnsAction)(options.alarmTopic);
         created.addAlarmAction(action);
         created.addOkAction(action);
       }
@@ -151,7 +152,7 @@ export class RecommendedAlarms extends Construct {
     this.activeInstancesAtMaximum = alarm('ActiveInstancesAtMaximum',
       `The service runs its maximum of ${scalingMaximum} instances and cannot scale out further`,
       service.metricActiveInstances({ period }), scalingMaximum,
-      cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
+      ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
   }
 
   /** The five alarms. */

@@ -1,9 +1,10 @@
 import { Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import * as ecr_assets from 'aws-cdk-lib/aws-ecr-assets';
+import type * as ecr_assets from 'aws-cdk-lib/aws-ecr-assets';
 import { Construct } from 'constructs';
 import { CodeRepositorySourceProps, CodeSourceConfig } from './code-configuration';
 import { DEFAULT_PORT } from './private/app-runner-defaults';
+import { ecrAssets } from './private/lazy';
 import { SAMPLE_SERVER_DIRECTORY } from './private/sample-server';
 import { validateCommand, validateIntegerRange, validatePort } from './private/validation';
 
@@ -290,13 +291,14 @@ class ImageSource extends Source {
 /** A `DockerImageAsset` of `directory`, in the scope the source is bound to. */
 function imageAsset(directory: string, options: AssetSourceOptions = {}): (scope: Construct) => ResolvedImage {
   return (scope) => {
-    const asset = new ecr_assets.DockerImageAsset(scope, 'ImageAsset', {
+    const { DockerImageAsset, Platform } = ecrAssets();
+    const asset = new DockerImageAsset(scope, 'ImageAsset', {
       directory,
       file: options.file,
       buildArgs: options.buildArgs,
       target: options.target,
       exclude: options.exclude,
-      platform: options.platform ?? ecr_assets.Platform.LINUX_AMD64,
+      platform: options.platform ?? Platform.LINUX_AMD64,
     });
     return { imageIdentifier: asset.imageUri, repository: asset.repository };
   };

@@ -1,6 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { wafv2 as loadWafv2 } from './private/lazy';
 
 /**
  * A regional AWS WAF web ACL that filters a service's requests.
@@ -52,7 +53,7 @@ export abstract class WebAcl {
     if (this.region !== undefined && !Token.isUnresolved(this.region) && !Token.isUnresolved(region) && this.region !== region) {
       throw new Error(`\`webAcl\` is in ${this.region}, but the service is in ${region}: a web ACL protects resources of its own Region only`);
     }
-    return new wafv2.CfnWebACLAssociation(scope, id, { resourceArn, webAclArn: this.webAclArn });
+    return new (loadWafv2().CfnWebACLAssociation)(scope, id, { resourceArn, webAclArn: this.webAclArn });
   }
 }
 

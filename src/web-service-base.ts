@@ -1,17 +1,24 @@
 import { Resource } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import { CustomDomain, CustomDomainOptions } from './custom-domain';
-import { RecommendedAlarms, RecommendedAlarmsOptions, WebServiceDashboardOptions } from './monitoring';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { CustomDomain, CustomDomainOptions } from './custom-domain';
+import type { RecommendedAlarms, RecommendedAlarmsOptions, WebServiceDashboardOptions } from './monitoring';
 import { PAUSE_RESUME_ACTIONS, READ_ACTIONS, START_DEPLOYMENT_ACTIONS } from './private/actions';
-import { createDashboard } from './private/dashboard';
-import { OPERATION_STATUS_CHANGE, SERVICE_STATUS_CHANGE, serviceEventRule } from './private/events';
+import { lazy, logs as loadLogs } from './private/lazy';
 import { logGroupName } from './private/log-groups';
-import { http5xxRate, serviceMetric } from './private/metrics';
 import { IAppRunnerServiceRef } from './service-ref';
 import { IWebServiceMetrics } from './web-service-metrics';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// Loaded on first use: an app that adds no alarm, dashboard, rule or domain does not load them.
+const customDomain = lazy(() => require('./custom-domain') as typeof import('./custom-domain'));
+const monitoring = lazy(() => require('./monitoring') as typeof import('./monitoring'));
+const dashboard = lazy(() => require('./private/dashboard') as typeof import('./private/dashboard'));
+const serviceEvents = lazy(() => require('./private/events') as typeof import('./private/events'));
+const metrics = lazy(() => require('./private/metrics') as typeof import('./private/metrics'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * An App Runner web service, owned by this app or imported.
@@ -168,7 +175,7 @@ export abstract class AppRunnerWebServiceBase extends Resource implements IAppRu
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return serviceMetric(this, metricName, {}, props);
+    return metrics().serviceMetric(this, metricName, {}, props);
   }
 
   /**
@@ -176,7 +183,7 @@ export abstract class AppRunnerWebServiceBase extends Resource implements IAppRu
    * @default - Sum over 5 minutes
    */
   public metricRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return serviceMetric(this, 'Requests', { statistic: 'Sum' }, props);
+    return metrics().appRunnerMetric(this, 'Requests', props);
   }
 
   /**
@@ -184,7 +191,7 @@ export abstract class AppRunnerWebServiceBase extends Resource implements IAppRu
    * @default - Sum over 5 minutes
    */
   public metricHttp2xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return serviceMetric(this, '2xxStatusResponses', { statistic: 'Sum' }, props);
+    return metrics().appRunnerMetric(this, '2xxStatusResponses', props);
   }
 
   /**
@@ -192,7 +199,7 @@ export abstract class AppRunnerWebServiceBase extends Resource implements IAppRu
    * @default - Sum over 5 minutes
    */
   public metricHttp4xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return serviceMetric(this, '4xxStatusResponses', { statistic: 'Sum' }, props);
+    return metrics().appRunnerMetric(this, '4xxStatusResponses', props);
   }
 
   /**
@@ -200,7 +207,7 @@ export abstract class AppRunnerWebServiceBase extends Resource implements IAppRu
    * @default - Sum over 5 minutes
    */
   public metricHttp5xxResponses(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return serviceMetric(this, '5xxStatusResponses', { statistic: 'Sum' }, props);
+    return metrics().appRunnerMetric(this, '5xxStatusResponses', props);
   }
 
   /**
@@ -209,7 +216,7 @@ export abstract class AppRunnerWebServiceBase extends Resource implements IAppRu
    * @default - over 5 minutes
    */
   public metricHttp5xxRate(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
-    return http5xxRate(this, props);
+    return metrics().http5xxRate(this, props);
   }
 
   /**
@@ -217,7 +224,7 @@ export abstract class AppRunnerWebServiceBase extends Resource implements IAppRu
    * @default - Average over 5 minutes
    */
   public metricRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return serviceMetric(this, 'RequestLatency', { statistic: 'Average', unit: cloudwatch.Unit.MILLISECONDS }, props);
+    return metrics().appRunnerMetric(this, 'RequestLatency', props);
   }
 
   /**
@@ -225,7 +232,7 @@ export abstract class AppRunnerWebServiceBase extends Resource implements IAppRu
    * @default - Maximum over 5 minutes
    */
   public metricActiveInstances(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return serviceMetric(this, 'ActiveInstances', { statistic: 'Maximum' }, props);
+    return metrics().appRunnerMetric(this, 'ActiveInstances', props);
   }
 
   /**
@@ -233,7 +240,7 @@ export abstract class AppRunnerWebServiceBase extends Resource implements IAppRu
    * @default - Maximum over 5 minutes
    */
   public metricConcurrency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return serviceMetric(this, 'Concurrency', { statistic: 'Maximum' }, props);
+    return metrics().appRunnerMetric(this, 'Concurrency', props);
   }
 
   /**
@@ -241,7 +248,7 @@ export abstract class AppRunnerWebServiceBase extends Resource implements IAppRu
    * @default - Average over 5 minutes
    */
   public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return serviceMetric(this, 'CPUUtilization', { statistic: 'Average', unit: cloudwatch.Unit.PERCENT }, props);
+    return metrics().appRunnerMetric(this, 'CPUUtilization', props);
   }
 
   /**
@@ -249,11 +256,11 @@ export abstract class AppRunnerWebServiceBase extends Resource implements IAppRu
    * @default - Average over 5 minutes
    */
   public metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return serviceMetric(this, 'MemoryUtilization', { statistic: 'Average', unit: cloudwatch.Unit.PERCENT }, props);
+    return metrics().appRunnerMetric(this, 'MemoryUtilization', props);
   }
 
   public addRecommendedAlarms(id: string, options: RecommendedAlarmsOptions = {}): RecommendedAlarms {
-    return new RecommendedAlarms(this, id, {
+    return new (monitoring().RecommendedAlarms)(this, id, {
       ...options,
       service: this,
       scalingMaximum: options.scalingMaximum ?? this._scalingMaximum,
@@ -261,42 +268,42 @@ export abstract class AppRunnerWebServiceBase extends Resource implements IAppRu
   }
 
   public addDashboard(id: string, options: WebServiceDashboardOptions = {}): cloudwatch.Dashboard {
-    return createDashboard(this, id, this, options);
+    return dashboard().createDashboard(this, id, this, options);
   }
 
   public onEvent(id: string, options: events.OnEventOptions = {}): events.Rule {
-    return serviceEventRule(this, id, options);
+    return serviceEvents().serviceEventRule(this, id, options);
   }
 
   public onStatusChange(id: string, options: events.OnEventOptions = {}): events.Rule {
-    return serviceEventRule(this, id, options, { detailType: [SERVICE_STATUS_CHANGE] });
+    return serviceEvents().serviceEventRule(this, id, options, { detailType: [serviceEvents().SERVICE_STATUS_CHANGE] });
   }
 
   public onOperationStatusChange(id: string, options: events.OnEventOptions = {}): events.Rule {
-    return serviceEventRule(this, id, options, { detailType: [OPERATION_STATUS_CHANGE] });
+    return serviceEvents().serviceEventRule(this, id, options, { detailType: [serviceEvents().OPERATION_STATUS_CHANGE] });
   }
 
   public onDeploymentFailed(id: string, options: events.OnEventOptions = {}): events.Rule {
-    return serviceEventRule(this, id, options, {
-      detailType: [OPERATION_STATUS_CHANGE],
+    return serviceEvents().serviceEventRule(this, id, options, {
+      detailType: [serviceEvents().OPERATION_STATUS_CHANGE],
       detail: { operationStatus: ['DeploymentFailed'] },
     });
   }
 
   public onDeploymentSucceeded(id: string, options: events.OnEventOptions = {}): events.Rule {
-    return serviceEventRule(this, id, options, {
-      detailType: [OPERATION_STATUS_CHANGE],
+    return serviceEvents().serviceEventRule(this, id, options, {
+      detailType: [serviceEvents().OPERATION_STATUS_CHANGE],
       detail: { operationStatus: ['DeploymentCompletedSuccessfully'] },
     });
   }
 
   public addCustomDomain(id: string, options: CustomDomainOptions): CustomDomain {
-    return new CustomDomain(this, id, { ...options, service: this });
+    return new (customDomain().CustomDomain)(this, id, { ...options, service: this });
   }
 
   private logGroup(id: string, kind: 'service' | 'application'): logs.ILogGroup {
     const existing = this.node.tryFindChild(id) as logs.ILogGroup | undefined;
-    return existing ?? logs.LogGroup.fromLogGroupName(this, id, logGroupName(this, kind));
+    return existing ?? loadLogs().LogGroup.fromLogGroupName(this, id, logGroupName(this, kind));
   }
 }
 

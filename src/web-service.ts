@@ -2,17 +2,17 @@ import { Annotations, Aspects, CfnResource, Lazy, Stack, Tags, Token } from 'aws
 import { CfnService, CfnVpcIngressConnection } from 'aws-cdk-lib/aws-apprunner';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { AutoScalingConfiguration, IAutoScalingConfiguration } from './auto-scaling';
 import { ConfigurationSource } from './code-configuration';
-import { CustomDomain } from './custom-domain';
-import { IObservabilityConfiguration, ObservabilityConfiguration } from './observability';
+import type { CustomDomain } from './custom-domain';
+import type { IObservabilityConfiguration } from './observability';
 import { accessRoleFor } from './private/access-role';
 import { XRAY_WRITE_ACTIONS } from './private/actions';
 import { nameInArn } from './private/arn';
+import { lazy, logs as loadLogs } from './private/lazy';
 import { EnvironmentMap } from './private/environment';
-import { ImportedWebService } from './private/imported-web-service';
 import { memoryInMb } from './private/instance-pairs';
 import { explainCdkHelper, explainWildcard } from './private/nag';
 import { APP_RUNNER_REGIONS } from './private/regions';
@@ -20,10 +20,17 @@ import { renderSourceConfiguration } from './private/render-source';
 import { validateProps } from './private/validate-props';
 import { Secret } from './secret';
 import { ImageRepositoryType, SourceConfig } from './source';
-import { IVpcConnector, VpcConnector } from './vpc-connector';
+import type { IVpcConnector } from './vpc-connector';
 import { logGroupName } from './private/log-groups';
 import { AppRunnerWebServiceAttributes, AppRunnerWebServiceBase, IAppRunnerWebService } from './web-service-base';
 import { AppRunnerWebServiceProps, PrivateEndpointOptions } from './web-service-props';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// Loaded on first use: only a service with VPC egress or tracing, or an import, needs them.
+const observability = lazy(() => require('./observability') as typeof import('./observability'));
+const vpcConnector = lazy(() => require('./vpc-connector') as typeof import('./vpc-connector'));
+const imported = lazy(() => require('./private/imported-web-service') as typeof import('./private/imported-web-service'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * An AWS App Runner web service (`AWS::AppRunner::Service`), with the roles, auto scaling and
@@ -47,7 +54,7 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
    * An existing service, with the attributes you know.
    */
   public static fromServiceAttributes(scope: Construct, id: string, attrs: AppRunnerWebServiceAttributes): IAppRunnerWebService {
-    return new ImportedWebService(scope, id, attrs);
+    return new (imported().ImportedWebService)(scope, id, attrs);
   }
 
   public readonly serviceArn: string;
@@ -120,7 +127,7 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
     } else if (props.accessRole) {
       throw new Error('`accessRole` is only for private ECR and asset sources; this source needs none');
     }
-    this.vpcConnector = props.vpcConnector ?? (props.vpc && new VpcConnector(this, 'VpcConnector', {
+    this.vpcConnector = props.vpcConnector ?? (props.vpc && new (vpcConnector().VpcConnector)(this, 'VpcConnector', {
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
       securityGroups: props.securityGroups,
@@ -134,7 +141,7 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
       this._scalingMaximum = this.autoScalingConfiguration.maxSize;
     }
     this.observabilityConfiguration = props.tracing
-      ? new ObservabilityConfiguration(this, 'Observability')
+      ? new (observability().ObservabilityConfiguration)(this, 'Observability')
       : props.observabilityConfiguration;
     const tracingPolicy = this.observabilityConfiguration && this.createTracingPolicy();
 
@@ -347,7 +354,7 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
     const stack = Stack.of(this);
     const before = new Set(stack.node.children);
     for (const kind of ['service', 'application'] as const) {
-      new logs.LogRetention(this, kind === 'service' ? 'ServiceLogRetention' : 'ApplicationLogRetention', {
+      new (loadLogs().LogRetention)(this, kind === 'service' ? 'ServiceLogRetention' : 'ApplicationLogRetention', {
         logGroupName: logGroupName(this, kind),
         retention,
       });

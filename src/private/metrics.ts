@@ -20,6 +20,28 @@ function serviceDimensions(service: IAppRunnerServiceRef): cloudwatch.Dimensions
   return { ServiceName: service.serviceName, ServiceID: service.serviceId };
 }
 
+/** The statistic and unit of each App Runner metric this library offers a method for. */
+const METRIC_DEFAULTS = {
+  'Requests': { statistic: 'Sum' },
+  '2xxStatusResponses': { statistic: 'Sum' },
+  '4xxStatusResponses': { statistic: 'Sum' },
+  '5xxStatusResponses': { statistic: 'Sum' },
+  'RequestLatency': { statistic: 'Average', unit: cloudwatch.Unit.MILLISECONDS },
+  'ActiveInstances': { statistic: 'Maximum' },
+  'Concurrency': { statistic: 'Maximum' },
+  'CPUUtilization': { statistic: 'Average', unit: cloudwatch.Unit.PERCENT },
+  'MemoryUtilization': { statistic: 'Average', unit: cloudwatch.Unit.PERCENT },
+} satisfies Record<string, cloudwatch.MetricOptions>;
+
+/** A named App Runner metric of `service`, with its statistic and unit under what the caller gave. */
+export function appRunnerMetric(
+  service: IAppRunnerServiceRef,
+  metricName: keyof typeof METRIC_DEFAULTS,
+  props?: cloudwatch.MetricOptions,
+): cloudwatch.Metric {
+  return serviceMetric(service, metricName, METRIC_DEFAULTS[metricName], props);
+}
+
 /** A metric of `service` with `defaults` under what the caller gave. */
 export function serviceMetric(
   service: IAppRunnerServiceRef,
