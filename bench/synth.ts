@@ -96,10 +96,12 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
   const runs: Record<string, Run[]> = {};
   const weights: Record<string, { byType: Record<string, number>; bytes: number }> = {};
-  // Interleaved: every round runs every (variant, N) once, so drift hits all alike.
+  // Interleaved: every round runs every (variant, N) once, so drift hits all alike, and the
+  // variant that starts rotates from round to round (the first process after another N is slower).
   for (let round_ = 0; round_ < RUNS; round_++) {
+    const order = VARIANTS.map((_, i) => VARIANTS[(i + round_) % VARIANTS.length]);
     for (const n of SIZES) {
-      for (const variant of VARIANTS) {
+      for (const variant of order) {
         const outdir = path.join(tmp, `${variant}-${n}-${round_}`);
         const run = await synthOnce(variant, n, outdir);
         (runs[`${variant}:${n}`] ??= []).push(run);
@@ -155,10 +157,12 @@ async function main() {
     }];
   }));
 
+  // Ratios within a round (same minutes of the machine), then their median.
+  const roundRatio = (n: number, other: Variant) => round(median(runs[`ours:${n}`].map((run, i) => run.wallMs / runs[`${other}:${n}`][i].wallMs)), 3);
   const ratios = SIZES.map(n => ({
     n,
-    wallVsAlpha: round(cell('ours', n).wallMs.median / cell('alpha', n).wallMs.median, 3),
-    wallVsL1: round(cell('ours', n).wallMs.median / cell('l1', n).wallMs.median, 3),
+    wallVsAlpha: roundRatio(n, 'alpha'),
+    wallVsL1: roundRatio(n, 'l1'),
     rssVsAlpha: round(cell('ours', n).peakRssMb.median / cell('alpha', n).peakRssMb.median, 3),
     bytesVsAlpha: round(cell('ours', n).templateBytes / cell('alpha', n).templateBytes, 3),
     rolesPerService: Object.fromEntries(VARIANTS.map(v => [v, cell(v, n).resourcesPerService['AWS::IAM::Role'] ?? 0])),
@@ -228,7 +232,7 @@ function plot(result: any): string {
 function tables(result: any): string {
   const lines: string[] = [];
   lines.push(`Measured ${result.date} on ${result.machine}, Node ${result.node}; ${result.runs} runs per cell, interleaved; ` +
-    `alpha ${result.alphaVersion}; ${result.servicesPerStack} services per stack.`, '');
+    `alpha ${result.alphaVersion}; ${result.servicesPerStack} services per stack. Ratios: median over rounds of ours ÷ other in the same round.`, '');
   lines.push('| N | ours wall ms (min–max) | alpha wall ms | L1 wall ms | ours / alpha | ours / L1 | peak RSS MB ours / alpha / L1 | template KB ours / alpha / L1 |');
   lines.push('|---|---|---|---|---|---|---|---|');
   for (const n of result.sizes) {
