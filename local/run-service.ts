@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { cx_api as cxapi } from 'aws-cdk-lib';
 import { ServerProcess, TableDefinition, createTable, freePort, request, startDynalite } from './process';
 import { Source } from '../src';
-import { DEFAULT_PORT, HEALTH_CHECK_DEFAULTS } from '../src/private/app-runner-defaults';
 import { imageCommand, readDockerfile } from './dockerfile';
+import { DEFAULT_PORT, HEALTH_CHECK_DEFAULTS } from '../src/private/app-runner-defaults';
 
 export interface LocalRunOptions {
   /** Port to give the service (as PORT) and to probe. Default: the template's port. */

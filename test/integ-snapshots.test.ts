@@ -1,6 +1,7 @@
 // Integ snapshots hold a copy of each asset, and integ-runner compares templates without their
 // asset hashes: a stale copy would pass CI while a deployment from the snapshot ran old code.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { IgnoreStrategy } from 'aws-cdk-lib';
 
@@ -73,7 +74,7 @@ test.each(COPIES.map(([asset, dir]) => [path.relative(ROOT, dir), asset]))('%s i
 
 test('a copy that lacks a file of its source, or holds an extra or changed one, is found', () => {
   const [, dir] = COPIES.find(([asset]) => asset === 'sample-server')!;
-  const scratch = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'copy-'));
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'copy-'));
   fs.cpSync(dir, scratch, { recursive: true });
   expect(compareCopy(scratch, 'sample-server')).toEqual({ stale: [], missing: [] });
   fs.rmSync(path.join(scratch, 'lib', 'app.js'));

@@ -157,8 +157,8 @@ describe('sources', () => {
     const latest = new AppRunnerWebService(stack, 'A', { source: Source.fromEcr(repository) });
     const digest = new AppRunnerWebService(stack, 'B', { source: Source.fromEcr(repository, { tagOrDigest: 'sha256:abc' }) });
     const services = Template.fromStack(stack).findResources('AWS::AppRunner::Service');
-    const identifier = (service: AppRunnerWebService) =>
-      JSON.stringify(services[stack.getLogicalId(service.node.defaultChild as CfnResource)].Properties.SourceConfiguration.ImageRepository.ImageIdentifier);
+    const identifier = (service: AppRunnerWebService) => JSON.stringify(
+      services[stack.getLogicalId(service.node.defaultChild as CfnResource)].Properties.SourceConfiguration.ImageRepository.ImageIdentifier);
     expect(identifier(latest)).toMatch(/\/my-app:latest"/);
     expect(identifier(digest)).toMatch(/\/my-app@sha256:abc"/);
   });
@@ -632,7 +632,8 @@ describe('the sample server source', () => {
       .toThrow("environment variable 'INSTANCE_MEMORY_MB' is set twice, by the source (the instance memory) and by `environment`");
     const stack = newStack();
     const parameter = ssm.StringParameter.fromStringParameterName(stack, 'P', 'p');
-    expect(() => synthService({ source: Source.fromSampleServer({ supervisor: false }), secrets: { SUPERVISOR: Secret.fromSsmParameter(parameter) } }, stack))
+    const source = Source.fromSampleServer({ supervisor: false });
+    expect(() => synthService({ source, secrets: { SUPERVISOR: Secret.fromSsmParameter(parameter) } }, stack))
       .toThrow("environment variable 'SUPERVISOR' is set twice, by the source and by `secrets`");
   });
 

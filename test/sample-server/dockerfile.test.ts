@@ -1,8 +1,8 @@
-import { builtinModules } from 'node:module';
 import * as fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import * as path from 'node:path';
-import { imageCommand, parseDockerfile, readDockerfile } from '../../local/dockerfile';
 import { SAMPLE_SERVER_DIR, sampleServerCommand } from './harness';
+import { imageCommand, parseDockerfile, readDockerfile } from '../../local/dockerfile';
 
 // No Docker engine here: the image's properties are checked by reading its Dockerfile.
 const dockerfile = readDockerfile(SAMPLE_SERVER_DIR);
