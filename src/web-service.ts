@@ -1,9 +1,9 @@
-import { Annotations, Aspects, CfnResource, Lazy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Lazy, Stack, Tags, Token } from 'aws-cdk-lib';
 import { CfnService, CfnVpcIngressConnection } from 'aws-cdk-lib/aws-apprunner';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { AutoScalingConfiguration, IAutoScalingConfiguration } from './auto-scaling';
 import { ConfigurationSource } from './code-configuration';
 import type { CustomDomain } from './custom-domain';
@@ -16,6 +16,7 @@ import { memoryInMb } from './private/instance-pairs';
 import { lazy, logs as loadLogs } from './private/lazy';
 import { logGroupName } from './private/log-groups';
 import { explainCdkHelper, explainWildcard } from './private/nag';
+import { dependOnPolicies } from './private/policy-dependencies';
 import { APP_RUNNER_REGIONS } from './private/regions';
 import { renderSourceConfiguration } from './private/render-source';
 import { validateProps } from './private/validate-props';
@@ -192,7 +193,9 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
       },
       encryptionConfiguration: props.kmsKey && { kmsKey: props.kmsKey.keyArn },
     });
-    this.dependOnRolePolicies(resource, tracingPolicy);
+    // The first deployment pulls the image at once, and the code's first calls follow: the roles'
+    // policies must exist by then (the roles themselves are ordered by their ARNs already).
+    dependOnPolicies(this, resource, () => [this.accessRole, this._instanceRole, tracingPolicy]);
 
     for (const [key, value] of Object.entries(props.tags ?? {})) {
       Tags.of(this).add(key, value);
@@ -308,27 +311,6 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
     tracingPolicy.attachToRole(this.ensureInstanceRole());
     explainWildcard(tracingPolicy, 'X-Ray has no resource-level permissions for writing traces and sampling rules');
     return tracingPolicy;
-  }
-
-  /**
-   * The first deployment pulls the image at once, and the code's first calls follow: the roles'
-   * policies must exist by then. The roles themselves are ordered by their ARNs already, and
-   * grants may still add policies after the constructor, so the dependencies are added last.
-   */
-  private dependOnRolePolicies(resource: CfnService, tracingPolicy: iam.Policy | undefined): void {
-    Aspects.of(resource).add({
-      visit: (node: IConstruct) => {
-        if (node !== resource) return;
-        for (const owner of [this.accessRole, this._instanceRole, tracingPolicy]) {
-          for (const policy of owner?.node.findAll() ?? []) {
-            const isRole = policy === owner?.node.defaultChild && owner !== tracingPolicy;
-            if (CfnResource.isCfnResource(policy) && !isRole && Stack.of(policy) === Stack.of(resource)) {
-              resource.addDependency(policy);
-            }
-          }
-        }
-      },
-    });
   }
 
   /** The interface endpoint and the VPC ingress connection of a private service. */
