@@ -1,3 +1,5 @@
+import { canonicalCpu, canonicalMemory } from './private/instance-units';
+
 /**
  * The virtual CPU units of each instance of the service.
  *
@@ -19,11 +21,13 @@ export class Cpu {
   public static readonly FOUR_VCPU = new Cpu('4 vCPU');
 
   /**
-   * Any other value, in App Runner's spellings: `1024` (CPU units) or `1 vCPU`.
+   * Any other value: CPU units (`1024`) or vCPUs (`1 vCPU`), written as CloudFormation
+   * accepts them whatever the case, spacing or decimals (`1vcpu`, `1.0 vCPU` and `1024.0`
+   * become `1 vCPU` and `1024`). The service rejects a value that is no valid pair with `memory`.
    * A token passes unchecked.
    */
   public static of(unit: string): Cpu {
-    return new Cpu(unit);
+    return new Cpu(canonicalCpu(unit));
   }
 
   private constructor(
@@ -58,11 +62,13 @@ export class Memory {
   public static readonly TWELVE_GB = new Memory('12 GB');
 
   /**
-   * Any other value, in App Runner's spellings: `2048` (MB) or `2 GB`.
+   * Any other value: MB (`2048`) or GB (`2 GB`), written as CloudFormation accepts them
+   * whatever the case, spacing or decimals (`2gb`, `2.0 GB` and `2048.0` become `2 GB` and
+   * `2048`). The service rejects a value that is no valid pair with `cpu`.
    * A token passes unchecked.
    */
   public static of(unit: string): Memory {
-    return new Memory(unit);
+    return new Memory(canonicalMemory(unit));
   }
 
   private constructor(

@@ -59,7 +59,8 @@ export interface AssetSourceOptions extends ImageSourceOptions {
   readonly target?: string;
 
   /**
-   * The platform to build for. App Runner runs x86-64 instances only.
+   * The platform to build for: App Runner runs x86-64 instances only, so any other platform
+   * is rejected. Give it to be explicit.
    * @default Platform.LINUX_AMD64
    */
   readonly platform?: ecr_assets.Platform;
@@ -176,6 +177,10 @@ export abstract class Source {
    * @param directory the build context
    */
   public static fromAsset(directory: string, options: AssetSourceOptions = {}): Source {
+    const platform = options.platform?.platform;
+    if (platform !== undefined && !Token.isUnresolved(platform) && platform !== 'linux/amd64') {
+      throw new Error(`\`platform\` of Source.fromAsset must be linux/amd64: App Runner runs x86-64 instances only, got '${platform}'`);
+    }
     return new ImageSource(imageOptions(options), imageAsset(directory, options));
   }
 
@@ -222,6 +227,13 @@ export abstract class Source {
       throw new Error(
         `\`imageUri\` of Source.fromEcrPublic must start with 'public.ecr.aws/', got '${imageUri}'; ` +
         'for a private repository use Source.fromEcr',
+      );
+    }
+    // public.ecr.aws/<alias>/<name>[:tag|@digest], as the AWS::AppRunner::Service schema requires.
+    if (!Token.isUnresolved(imageUri) && !/^public\.ecr\.aws\/[^/]+\/[^/:@][^:@]*([:@].+)?$/.test(imageUri)) {
+      throw new Error(
+        `\`imageUri\` of Source.fromEcrPublic must be public.ecr.aws/<alias>/<name>[:<tag>|@<digest>], got '${imageUri}' ` +
+        "(images of Docker's official library are under the alias 'docker/library', e.g. public.ecr.aws/docker/library/nginx:latest)",
       );
     }
     return new ImageSource(imageOptions(options), () => ({ imageIdentifier: imageUri }));

@@ -40,7 +40,7 @@ export interface VpcConnectorOptions {
   readonly vpcSubnets?: ec2.SubnetSelection;
 
   /**
-   * The security groups of the connector's network interfaces.
+   * The security groups of the connector's network interfaces. None, or an empty list, creates one.
    * @default - one security group, created for the connector, that allows all outbound traffic
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
@@ -104,10 +104,8 @@ export class VpcConnector extends Resource implements IVpcConnector {
   constructor(scope: Construct, id: string, props: VpcConnectorProps) {
     super(scope, id, { physicalName: props.vpcConnectorName });
     validateName('vpcConnectorName', props.vpcConnectorName, 40);
-    if (props.securityGroups && props.securityGroups.length === 0) {
-      throw new Error('`securityGroups` must not be empty: give at least one, or none for a new one');
-    }
-    const securityGroups = props.securityGroups ?? [new ec2.SecurityGroup(this, 'SecurityGroup', {
+    // An empty list means "none given", as in aws-cdk-lib's own constructs: a new group.
+    const securityGroups = props.securityGroups?.length ? props.securityGroups : [new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: 'App Runner VPC connector: outbound traffic of the services using it',
       allowAllOutbound: true,

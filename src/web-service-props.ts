@@ -211,7 +211,8 @@ export interface AppRunnerWebServiceProps {
 
   /**
    * A customer managed KMS key that encrypts the service's copy of source and logs. Changing it
-   * replaces the service. A key, not an alias: App Runner takes a key ARN only.
+   * replaces the service. A single-Region key, not an alias: the service's CloudFormation schema
+   * takes the ARN of a key only (`key/<key id>`, not `alias/...` nor a multi-Region `key/mrk-...`).
    * @default - an AWS owned key
    */
   readonly kmsKey?: kms.IKey;

@@ -1,9 +1,9 @@
-import { Annotations, Lazy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Lazy, Resource, Stack, Tags, Token } from 'aws-cdk-lib';
 import { CfnService, CfnVpcIngressConnection } from 'aws-cdk-lib/aws-apprunner';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, Dependable } from 'constructs';
 import { AutoScalingConfiguration, IAutoScalingConfiguration } from './auto-scaling';
 import { ConfigurationSource } from './code-configuration';
 import type { CustomDomain } from './custom-domain';
@@ -144,7 +144,7 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
     this.observabilityConfiguration = props.tracing
       ? new (observability().ObservabilityConfiguration)(this, 'Observability')
       : props.observabilityConfiguration;
-    const tracingPolicy = this.observabilityConfiguration && this.createTracingPolicy();
+    const tracingPolicy = this.observabilityConfiguration && this.allowTracing();
 
     for (const [name, value] of Object.entries(image?.environment ?? {})) {
       this.environment.setVariable(name, value, 'the source');
@@ -301,14 +301,24 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
   }
 
   /**
-   * A policy of its own for writing traces, so that the wildcard X-Ray requires can be explained
-   * to policy checkers without covering the grants users add to the instance role.
+   * Lets the instance role write traces. A role of this app gets a policy of its own, so that the
+   * wildcard X-Ray requires can be explained to policy checkers without covering the grants users
+   * add. A role imported as immutable is left alone, with a warning: its owner must add them.
    */
-  private createTracingPolicy(): iam.Policy {
-    const tracingPolicy = new iam.Policy(this, 'TracingPolicy', {
-      statements: [new iam.PolicyStatement({ actions: XRAY_WRITE_ACTIONS, resources: ['*'] })],
-    });
-    tracingPolicy.attachToRole(this.ensureInstanceRole());
+  private allowTracing(): iam.Policy | undefined {
+    const role = this.ensureInstanceRole();
+    const statement = new iam.PolicyStatement({ actions: XRAY_WRITE_ACTIONS, resources: ['*'] });
+    if (!Resource.isOwnedResource(role)) {
+      // An immutable role answers "added" but has no policy to wait for: nothing was written.
+      const result = role.addToPrincipalPolicy(statement);
+      if (!result.statementAdded || !result.policyDependable || Dependable.of(result.policyDependable).dependencyRoots.length === 0) {
+        Annotations.of(this).addWarningV2('cdk-apprunner-web-service:tracingOnImmutableRole',
+          `tracing needs ${XRAY_WRITE_ACTIONS.join(', ')} on the instance role, which was imported as immutable: add them to that role`);
+      }
+      return undefined;
+    }
+    const tracingPolicy = new iam.Policy(this, 'TracingPolicy', { statements: [statement] });
+    tracingPolicy.attachToRole(role);
     explainWildcard(tracingPolicy, 'X-Ray has no resource-level permissions for writing traces and sampling rules');
     return tracingPolicy;
   }

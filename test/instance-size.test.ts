@@ -26,10 +26,10 @@ describe('cpu and memory', () => {
   });
 
   test.each([
-    ['1024', '2048'], ['1 vCPU', '3 GB'], ['256', '0.5 GB'], ['4 vcpu', '12288'],
-  ])('accepts the spellings %s / %s through of()', (cpu, memory) => {
+    ['1024', '2048', '1024', '2048'], ['1 vCPU', '3 GB', '1 vCPU', '3 GB'], ['256', '0.5 GB', '256', '0.5 GB'], ['4 vcpu', '12288', '4 vCPU', '12288'],
+  ])('accepts the spellings %s / %s through of(), written %s / %s', (cpu, memory, cpuWritten, memoryWritten) => {
     const { template } = synthService({ cpu: Cpu.of(cpu), memory: Memory.of(memory) });
-    template.hasResourceProperties('AWS::AppRunner::Service', { InstanceConfiguration: { Cpu: cpu, Memory: memory } });
+    template.hasResourceProperties('AWS::AppRunner::Service', { InstanceConfiguration: { Cpu: cpuWritten, Memory: memoryWritten } });
   });
 
   test('the alpha defect: fails when the pair is not one App Runner accepts (2 vCPU with 2 GB)', () => {
@@ -65,5 +65,36 @@ describe('cpu and memory', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::AppRunner::Service', {
       InstanceConfiguration: { Cpu: { Ref: 'Cpu' }, Memory: { Ref: 'Memory' } },
     });
+  });
+});
+
+describe('free-form spellings are written as CloudFormation accepts them', () => {
+  // The schema's patterns (AWS::AppRunner::Service InstanceConfiguration), anchored as CloudFormation applies them.
+  const CPU_SCHEMA = /^(256|512|1024|2048|4096|(0.25|0.5|1|2|4) vCPU)$/;
+  const MEMORY_SCHEMA = /^(512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB)$/;
+
+  test.each([
+    ['1 vcpu', '1 vCPU'], ['1vCPU', '1 vCPU'], ['1.0 vCPU', '1 vCPU'], ['0.50 vCPU', '0.5 vCPU'], [' 2  VCPU ', '2 vCPU'],
+    ['1024.0', '1024'], ['0256', '256'],
+  ])('Cpu.of(%j) is %j', (typed, written) => {
+    expect(Cpu.of(typed).unit).toBe(written);
+    expect(Cpu.of(typed).unit).toMatch(CPU_SCHEMA);
+  });
+
+  test.each([
+    ['2GB', '2 GB'], ['2 gb', '2 GB'], ['2.0 GB', '2 GB'], ['0.5gb', '0.5 GB'], ['1024.0', '1024'], ['12 Gb', '12 GB'],
+  ])('Memory.of(%j) is %j', (typed, written) => {
+    expect(Memory.of(typed).unit).toBe(written);
+    expect(Memory.of(typed).unit).toMatch(MEMORY_SCHEMA);
+  });
+
+  test('a service renders the canonical spelling', () => {
+    const { template } = synthService({ cpu: Cpu.of('1vcpu'), memory: Memory.of('3.0gb') });
+    template.hasResourceProperties('AWS::AppRunner::Service', { InstanceConfiguration: { Cpu: '1 vCPU', Memory: '3 GB' } });
+  });
+
+  test('a spelling that is no number and unit is kept and rejected by the service', () => {
+    expect(Cpu.of('one vCPU').unit).toBe('one vCPU');
+    expect(() => synthService({ cpu: Cpu.of('one vCPU') })).toThrow('`cpu` must be one of 0.25, 0.5, 1, 2 or 4 vCPU');
   });
 });

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecr_assets from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -93,6 +94,10 @@ const CATALOGUE: [string, (stack: Stack) => unknown, string][] = [
   ['automatic deployments for ECR Public', service(() => ({ autoDeploymentsEnabled: true })), '`autoDeploymentsEnabled` is not possible for an ECR Public image'],
   ['dual stack on a private service', service(() => ({ publiclyAccessible: false, ipAddressType: IpAddressType.DUAL_STACK })), '`ipAddressType` DUAL_STACK needs a public endpoint'],
   ['a KMS alias as key', service(s => ({ kmsKey: kms.Alias.fromAliasName(s, 'A', 'alias/web') })), '`kmsKey` must be a KMS key, not an alias'],
+  ['a KMS alias ARN as key', service(s => ({ kmsKey: kms.Key.fromKeyArn(s, 'K', 'arn:aws:kms:us-east-1:123456789012:alias/web') })), 'got \'arn:aws:kms:us-east-1:123456789012:alias/web\': an alias ARN'],
+  ['a multi-Region key', service(s => ({ kmsKey: kms.Key.fromKeyArn(s, 'K', 'arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef') })), 'a multi-Region key'],
+  ['an ECR Public URI without an alias', () => Source.fromEcrPublic('public.ecr.aws/nginx'), '`imageUri` of Source.fromEcrPublic must be public.ecr.aws/<alias>/<name>'],
+  ['an ARM64 asset', () => Source.fromAsset(__dirname, { platform: ecr_assets.Platform.LINUX_ARM64 }), '`platform` of Source.fromAsset must be linux/amd64'],
   ['tracing and a configuration', service(s => ({ tracing: true, observabilityConfiguration: new ObservabilityConfiguration(s, 'O') })), 'give either `tracing` or `observabilityConfiguration`'],
   // imported services
   ['a connection ARN as service ARN', s => AppRunnerWebService.fromServiceArn(s, 'I', CONNECTION), '`serviceArn` must be arn:aws:apprunner:<region>:<account>:service/<name>/<id>'],
@@ -123,7 +128,6 @@ const CATALOGUE: [string, (stack: Stack) => unknown, string][] = [
   ['subnets for an existing endpoint', service(s => ({
     privateEndpoint: { vpc: vpc(s), vpcEndpoint: vpc(s).addInterfaceEndpoint('E', { service: ec2.InterfaceVpcEndpointAwsService.APP_RUNNER_REQUESTS }), vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } },
   })), 'configure a created endpoint; an existing `vpcEndpoint` keeps its own'],
-  ['a connector with no security group', s => new VpcConnector(s, 'C', { vpc: vpc(s), securityGroups: [] }), '`securityGroups` must not be empty'],
   ['a connector in no subnet', s => new VpcConnector(s, 'C', { vpc: vpc(s), vpcSubnets: { subnets: [] } }), '`vpcSubnets` selects no subnet'],
   ['connections of a service without VPC egress', s => service(() => ({}))(s).connections, 'has no VPC egress, so no security groups'],
   // web ACLs

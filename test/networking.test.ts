@@ -108,6 +108,18 @@ describe('VPC egress', () => {
     });
   });
 
+  test('the alpha\'s behaviour: an empty list of security groups creates one, as none does', () => {
+    const stack = newStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const connector = new VpcConnector(stack, 'Connector', { vpc, securityGroups: [] });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::SecurityGroup', 1);
+    template.hasResourceProperties('AWS::AppRunner::VpcConnector', {
+      SecurityGroups: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^ConnectorSecurityGroup'), 'GroupId'] }],
+    });
+    expect(connector.connections.securityGroups).toHaveLength(1);
+  });
+
   test('a service without VPC egress has no connections, and says why', () => {
     const { service } = synthService();
     expect(() => service.connections).toThrow(/has no VPC egress, so no security groups: give `vpc` or `vpcConnector`/);

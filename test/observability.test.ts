@@ -1,5 +1,6 @@
 import { CfnParameter } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { ObservabilityConfiguration } from '../src';
 import { newStack, synthService } from './util';
 import { XRAY_WRITE_ACTIONS } from '../src/private/actions';
@@ -70,5 +71,25 @@ describe('tracing', () => {
     ['abc', "`observabilityConfigurationName` must be 4-32 characters of letters, digits, '-' and '_', starting with a letter or digit, got 'abc'"],
   ])('fails when the name is %s', (name, message) => {
     expect(() => new ObservabilityConfiguration(newStack(), 'Obs', { observabilityConfigurationName: name })).toThrow(message);
+  });
+});
+
+describe('tracing with a given instance role', () => {
+  test('a role imported as immutable gets no policy, and a warning says what to add', () => {
+    const stack = newStack();
+    const instanceRole = iam.Role.fromRoleArn(stack, 'Given', 'arn:aws:iam::123456789012:role/given', { mutable: false });
+    const { template } = synthService({ instanceRole, tracing: true }, stack);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    Annotations.fromStack(stack).hasWarning('/Stack/Web', Match.stringLikeRegexp('imported as immutable: add them to that role'));
+  });
+
+  test('a mutable imported role gets the X-Ray statement, and the service waits for it', () => {
+    const stack = newStack();
+    const instanceRole = iam.Role.fromRoleArn(stack, 'Given', 'arn:aws:iam::123456789012:role/given');
+    const { template } = synthService({ instanceRole, tracing: true }, stack);
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: ['given'] } });
+    expect(Object.keys(policies)).toHaveLength(1);
+    expect(JSON.stringify(Object.values(policies)[0])).toContain('xray:PutTraceSegments');
+    template.hasResource('AWS::AppRunner::Service', { DependsOn: Object.keys(policies) });
   });
 });

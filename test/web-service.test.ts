@@ -100,12 +100,14 @@ describe('sources', () => {
     });
   });
 
-  test('fromAsset takes another platform and exclusions', () => {
+  test('fromAsset takes an explicit linux/amd64 and exclusions, and rejects another platform', () => {
     const stack = newStack();
     new AppRunnerWebService(stack, 'Web', {
-      source: Source.fromAsset(SAMPLE_SERVER, { platform: ecr_assets.Platform.LINUX_ARM64, exclude: ['*.md'] }),
+      source: Source.fromAsset(SAMPLE_SERVER, { platform: ecr_assets.Platform.LINUX_AMD64, exclude: ['*.md'] }),
     });
-    expect(dockerImageSource(stack).platform).toBe('linux/arm64');
+    expect(dockerImageSource(stack).platform).toBe('linux/amd64');
+    expect(() => Source.fromAsset(SAMPLE_SERVER, { platform: ecr_assets.Platform.LINUX_ARM64 }))
+      .toThrow("`platform` of Source.fromAsset must be linux/amd64: App Runner runs x86-64 instances only, got 'linux/arm64'");
     const assetDir = path.join(App.of(stack)!.synth().directory, dockerImageSource(stack).directory);
     expect(fs.readdirSync(assetDir)).not.toContain('README.md');
   });

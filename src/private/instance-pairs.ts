@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { cpuUnits, memoryMb } from './instance-units';
 import { Cpu, Memory } from '../instance-size';
 
 /**
@@ -13,22 +14,6 @@ const VALID_PAIRS: { [cpuUnits: number]: number[] } = {
   2048: [4096, 6144],
   4096: [8192, 10240, 12288],
 };
-
-/** `1 vCPU`, `1024`, `0.25 vcpu` → CPU units; undefined when the spelling is unknown. */
-function cpuUnits(value: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(vcpu)?\s*$/i.exec(value);
-  if (!match) return undefined;
-  const n = Number(match[1]);
-  return match[2] ? Math.round(n * 1024) : n;
-}
-
-/** `2 GB`, `2048`, `0.5 gb` → MB; undefined when the spelling is unknown. */
-function memoryMb(value: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(gb)?\s*$/i.exec(value);
-  if (!match) return undefined;
-  const n = Number(match[1]);
-  return match[2] ? Math.round(n * 1024) : n;
-}
 
 function describePairs(): string {
   return Object.entries(VALID_PAIRS)

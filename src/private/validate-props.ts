@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { validateInstanceSize } from './instance-pairs';
 import { validateName } from './validation';
@@ -35,7 +36,17 @@ export function validateProps(props: AppRunnerWebServiceProps): void {
   if (props.kmsKey && isAlias(props.kmsKey)) {
     throw new Error('`kmsKey` must be a KMS key, not an alias: App Runner accepts a key ARN only');
   }
+  const keyArn = props.kmsKey?.keyArn;
+  if (keyArn !== undefined && !Token.isUnresolved(keyArn) && !KEY_ARN.test(keyArn)) {
+    const what = /:alias\//.test(keyArn) ? 'an alias ARN'
+      : /:key\/mrk-/.test(keyArn) ? 'a multi-Region key, which the AWS::AppRunner::Service schema does not accept'
+        : 'not a key ARN';
+    throw new Error(`\`kmsKey\` must be the ARN of a single-Region KMS key (arn:aws:kms:<region>:<account>:key/<key id>), got '${keyArn}': ${what}`);
+  }
 }
+
+/** A key ARN as the AWS::AppRunner::Service schema's EncryptionConfiguration.KmsKey pattern has it. */
+const KEY_ARN = /^arn:aws(-[\w]+)*:kms:[a-z-]+-[0-9]:[0-9]{12}:key\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function isAlias(key: kms.IKey): boolean {
   return 'aliasName' in key;
