@@ -3,7 +3,7 @@ import { CfnAutoScalingConfiguration } from 'aws-cdk-lib/aws-apprunner';
 import { Construct } from 'constructs';
 import { INSTANCES_PER_SERVICE_QUOTA } from './private/app-runner-defaults';
 import { nameInArn, parseAppRunnerArn } from './private/arn';
-import { isConcrete, validateIntegerMinimum, validateIntegerRange, validateName } from './private/validation';
+import { isConcrete, validateIntegerMinimum, validateIntegerRange, validateName, withPath } from './private/validation';
 
 /** App Runner's default quota of instances per service; raisable on request. */
 
@@ -139,8 +139,10 @@ export class AutoScalingConfiguration extends Resource implements IAutoScalingCo
 
   constructor(scope: Construct, id: string, props: AutoScalingConfigurationProps = {}) {
     super(scope, id, { physicalName: props.autoScalingConfigurationName });
-    validateName('autoScalingConfigurationName', props.autoScalingConfigurationName, 32);
-    validateAutoScaling(this, props);
+    withPath(this, () => {
+      validateName('autoScalingConfigurationName', props.autoScalingConfigurationName, 32);
+      validateAutoScaling(this, props);
+    });
 
     const resource = new CfnAutoScalingConfiguration(this, 'Resource', {
       autoScalingConfigurationName: props.autoScalingConfigurationName,

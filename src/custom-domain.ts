@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { lazy, route53 as loadRoute53 } from './private/lazy';
+import { withPath } from './private/validation';
 import type { IAppRunnerServiceRef } from './service-ref';
 
 // The handler functions and their Provider, loaded when a stack has a custom domain.
@@ -80,32 +81,35 @@ export class CustomDomain extends Construct {
   constructor(scope: Construct, id: string, props: CustomDomainProps) {
     super(scope, id);
     const domainName = props.domainName;
-    if (!Token.isUnresolved(domainName)) {
-      if (!/^[A-Za-z0-9*.-]{1,255}$/.test(domainName) || !domainName.includes('.')) {
-        throw new Error(`\`customDomain.domainName\` must be a domain name of up to 255 letters, digits, '-', '.' and '*', got '${domainName}'`);
+    const timeout = withPath(this, () => {
+      if (!Token.isUnresolved(domainName)) {
+        if (!/^[A-Za-z0-9*.-]{1,255}$/.test(domainName) || !domainName.includes('.')) {
+          throw new Error(`\`customDomain.domainName\` must be a domain name of up to 255 letters, digits, '-', '.' and '*', got '${domainName}'`);
+        }
+        if (domainName.includes('*') && !domainName.startsWith('*.')) {
+          throw new Error(`\`customDomain.domainName\` may only have a wildcard as its first label ('*.example.com'), got '${domainName}'`);
+        }
+        if (domainName.startsWith('*.') && props.enableWwwSubdomain) {
+          throw new Error(`\`customDomain.enableWwwSubdomain\` is not possible for the wildcard '${domainName}'`);
+        }
       }
-      if (domainName.includes('*') && !domainName.startsWith('*.')) {
-        throw new Error(`\`customDomain.domainName\` may only have a wildcard as its first label ('*.example.com'), got '${domainName}'`);
+      if (props.hostedZone instanceof loadRoute53().PrivateHostedZone) {
+        throw new Error('`customDomain.hostedZone` must be a public hosted zone: App Runner does not support private hosted zones');
       }
-      if (domainName.startsWith('*.') && props.enableWwwSubdomain) {
-        throw new Error(`\`customDomain.enableWwwSubdomain\` is not possible for the wildcard '${domainName}'`);
+      const zoneName = knownZoneName(props.hostedZone);
+      if (zoneName && !Token.isUnresolved(domainName)) {
+        const name = domainName.toLowerCase().replace(/\.$/, '');
+        const zone = zoneName.toLowerCase().replace(/\.$/, '');
+        if (name !== zone && !name.endsWith(`.${zone}`)) {
+          throw new Error(`\`customDomain.domainName\` '${domainName}' is not in the hosted zone '${zoneName}'`);
+        }
       }
-    }
-    if (props.hostedZone instanceof loadRoute53().PrivateHostedZone) {
-      throw new Error('`customDomain.hostedZone` must be a public hosted zone: App Runner does not support private hosted zones');
-    }
-    const zoneName = knownZoneName(props.hostedZone);
-    if (zoneName && !Token.isUnresolved(domainName)) {
-      const name = domainName.toLowerCase().replace(/\.$/, '');
-      const zone = zoneName.toLowerCase().replace(/\.$/, '');
-      if (name !== zone && !name.endsWith(`.${zone}`)) {
-        throw new Error(`\`customDomain.domainName\` '${domainName}' is not in the hosted zone '${zoneName}'`);
+      const validationTimeout = props.validationTimeout ?? Duration.minutes(MAX_VALIDATION_TIMEOUT_MINUTES);
+      if (validationTimeout.toSeconds() < 60 || validationTimeout.toSeconds() > MAX_VALIDATION_TIMEOUT_MINUTES * 60) {
+        throw new Error(`\`customDomain.validationTimeout\` must be between 1 and 55 minutes, got ${validationTimeout.toHumanString()}`);
       }
-    }
-    const timeout = props.validationTimeout ?? Duration.minutes(MAX_VALIDATION_TIMEOUT_MINUTES);
-    if (timeout.toSeconds() < 60 || timeout.toSeconds() > MAX_VALIDATION_TIMEOUT_MINUTES * 60) {
-      throw new Error(`\`customDomain.validationTimeout\` must be between 1 and 55 minutes, got ${timeout.toHumanString()}`);
-    }
+      return validationTimeout;
+    });
 
     const provider = customDomainProvider().providerFor(this, timeout);
     const handlerRole = provider.role;
@@ -134,6 +138,7 @@ export class CustomDomain extends Construct {
     resource.node.addDependency(handlerRole);
 
     this.domainName = domainName;
+    registerDomain(props.service, this);
     this.dnsTarget = resource.getAttString('DNSTarget');
     this.validationRecords = resource.getAttString('ValidationRecords');
 
@@ -169,4 +174,35 @@ function knownZoneName(zone: route53.IHostedZone | undefined): string | undefine
     throw err;
   }
   return Token.isUnresolved(name) ? undefined : name;
+}
+
+/** App Runner's quota of custom domains per service. */
+const DOMAINS_PER_SERVICE = 5;
+const domainsOf = new WeakMap<IAppRunnerServiceRef, CustomDomain[]>();
+
+/**
+ * Records `domain` on its service; the service's validation, once the whole app is defined,
+ * fails on a sixth domain or the same domain twice (App Runner would fail the association at
+ * deploy time), whether they came from `customDomain`, `addCustomDomain` or `new CustomDomain`.
+ */
+function registerDomain(service: IAppRunnerServiceRef, domain: CustomDomain): void {
+  let domains = domainsOf.get(service);
+  if (!domains) {
+    const list: CustomDomain[] = domains = [];
+    domainsOf.set(service, list);
+    service.node.addValidation({
+      validate: () => {
+        const errors: string[] = [];
+        if (list.length > DOMAINS_PER_SERVICE) {
+          errors.push(`has ${list.length} custom domains (${list.map(d => d.node.path).join(', ')}); App Runner allows ${DOMAINS_PER_SERVICE} per service`);
+        }
+        const names = list.map(d => d.domainName).filter(name => !Token.isUnresolved(name)).map(name => name.toLowerCase().replace(/\.$/, ''));
+        for (const name of new Set(names.filter((name, i) => names.indexOf(name) !== i))) {
+          errors.push(`has the custom domain '${name}' more than once; a domain can be linked once`);
+        }
+        return errors;
+      },
+    });
+  }
+  domains.push(domain);
 }

@@ -4,6 +4,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { INSTANCES_PER_SERVICE_QUOTA } from './private/app-runner-defaults';
 import { cloudwatch as loadCloudwatch, cloudwatchActions } from './private/lazy';
+import { withPath } from './private/validation';
 import type { IWebServiceMetrics } from './web-service-metrics';
 
 /**
@@ -98,25 +99,7 @@ export class RecommendedAlarms extends Construct {
     super(scope, id);
     const { service, ...options } = props;
     const period = options.period ?? Duration.minutes(5);
-    const evaluationPeriods = options.evaluationPeriods ?? 2;
-    const percent = (prop: string, value: number | undefined, fallback: number): number => {
-      const v = value ?? fallback;
-      if (!(v > 0 && v <= 100)) {
-        throw new Error(`\`${prop}\` must be a percentage above 0 and at most 100, got ${v}`);
-      }
-      return v;
-    };
-    if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) {
-      throw new Error(`\`evaluationPeriods\` must be a positive integer, got ${evaluationPeriods}`);
-    }
-    const scalingMaximum = options.scalingMaximum ?? INSTANCES_PER_SERVICE_QUOTA;
-    if (!Number.isInteger(scalingMaximum) || scalingMaximum < 1) {
-      throw new Error(`\`scalingMaximum\` must be a positive integer, got ${scalingMaximum}`);
-    }
-    const latency = options.latencyP99 ?? Duration.seconds(2);
-    if (latency.toMilliseconds() <= 0) {
-      throw new Error(`\`latencyP99\` must be above 0, got ${latency.toHumanString()}`);
-    }
+    const { evaluationPeriods, scalingMaximum, latency, rate, cpu, memory } = withPath(this, () => thresholds(options));
 
     const { Alarm, ComparisonOperator, TreatMissingData } = loadCloudwatch();
     const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric, threshold: number,
@@ -138,15 +121,12 @@ export class RecommendedAlarms extends Construct {
       return created;
     };
 
-    const rate = percent('http5xxRatePercent', options.http5xxRatePercent, 5);
     this.http5xxRate = alarm('Http5xxRate', `More than ${rate}% of requests answered with 5xx`,
       service.metricHttp5xxRate({ period }), rate);
     this.latencyP99 = alarm('LatencyP99', `p99 request latency above ${latency.toMilliseconds()} ms`,
       service.metricRequestLatency({ period, statistic: 'p99' }), latency.toMilliseconds());
-    const cpu = percent('cpuUtilizationPercent', options.cpuUtilizationPercent, 80);
     this.cpuUtilization = alarm('CpuUtilization', `Average CPU utilization above ${cpu}%`,
       service.metricCpuUtilization({ period }), cpu);
-    const memory = percent('memoryUtilizationPercent', options.memoryUtilizationPercent, 80);
     this.memoryUtilization = alarm('MemoryUtilization', `Average memory utilization above ${memory}%`,
       service.metricMemoryUtilization({ period }), memory);
     this.activeInstancesAtMaximum = alarm('ActiveInstancesAtMaximum',
@@ -159,6 +139,37 @@ export class RecommendedAlarms extends Construct {
   public get alarms(): cloudwatch.Alarm[] {
     return [this.http5xxRate, this.latencyP99, this.cpuUtilization, this.memoryUtilization, this.activeInstancesAtMaximum];
   }
+}
+
+/** The thresholds of the recommended alarms: what was given, else the defaults; checked. */
+function thresholds(options: RecommendedAlarmsOptions) {
+  const percent = (prop: string, value: number | undefined, fallback: number): number => {
+    const v = value ?? fallback;
+    if (!(v > 0 && v <= 100)) {
+      throw new Error(`\`${prop}\` must be a percentage above 0 and at most 100, got ${v}`);
+    }
+    return v;
+  };
+  const evaluationPeriods = options.evaluationPeriods ?? 2;
+  if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) {
+    throw new Error(`\`evaluationPeriods\` must be a positive integer, got ${evaluationPeriods}`);
+  }
+  const scalingMaximum = options.scalingMaximum ?? INSTANCES_PER_SERVICE_QUOTA;
+  if (!Number.isInteger(scalingMaximum) || scalingMaximum < 1) {
+    throw new Error(`\`scalingMaximum\` must be a positive integer, got ${scalingMaximum}`);
+  }
+  const latency = options.latencyP99 ?? Duration.seconds(2);
+  if (latency.toMilliseconds() <= 0) {
+    throw new Error(`\`latencyP99\` must be above 0, got ${latency.toHumanString()}`);
+  }
+  return {
+    evaluationPeriods,
+    scalingMaximum,
+    latency,
+    rate: percent('http5xxRatePercent', options.http5xxRatePercent, 5),
+    cpu: percent('cpuUtilizationPercent', options.cpuUtilizationPercent, 80),
+    memory: percent('memoryUtilizationPercent', options.memoryUtilizationPercent, 80),
+  };
 }
 
 /**

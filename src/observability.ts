@@ -2,7 +2,7 @@ import { IResource, Resource, Token } from 'aws-cdk-lib';
 import { CfnObservabilityConfiguration } from 'aws-cdk-lib/aws-apprunner';
 import { Construct } from 'constructs';
 import { nameInArn, parseAppRunnerArn } from './private/arn';
-import { validateName } from './private/validation';
+import { validateName, withPath } from './private/validation';
 
 /**
  * The tracing back end of an observability configuration.
@@ -72,10 +72,12 @@ export class ObservabilityConfiguration extends Resource implements IObservabili
 
   constructor(scope: Construct, id: string, props: ObservabilityConfigurationProps = {}) {
     super(scope, id, { physicalName: props.observabilityConfigurationName });
-    validateName('observabilityConfigurationName', props.observabilityConfigurationName, 32);
-    if (props.observabilityConfigurationName === 'DefaultConfiguration') {
-      throw new Error("`observabilityConfigurationName` 'DefaultConfiguration' is reserved by App Runner");
-    }
+    withPath(this, () => {
+      validateName('observabilityConfigurationName', props.observabilityConfigurationName, 32);
+      if (props.observabilityConfigurationName === 'DefaultConfiguration') {
+        throw new Error("`observabilityConfigurationName` 'DefaultConfiguration' is reserved by App Runner");
+      }
+    });
     const resource = new CfnObservabilityConfiguration(this, 'Resource', {
       observabilityConfigurationName: props.observabilityConfigurationName,
       traceConfiguration: { vendor: props.traceVendor ?? TraceVendor.AWSXRAY },

@@ -3,7 +3,7 @@ import { CfnVpcConnector } from 'aws-cdk-lib/aws-apprunner';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { nameInArn, parseAppRunnerArn } from './private/arn';
-import { validateName } from './private/validation';
+import { validateName, withPath } from './private/validation';
 
 /**
  * An App Runner VPC connector: the subnets and security groups a service's outbound traffic
@@ -103,7 +103,7 @@ export class VpcConnector extends Resource implements IVpcConnector {
 
   constructor(scope: Construct, id: string, props: VpcConnectorProps) {
     super(scope, id, { physicalName: props.vpcConnectorName });
-    validateName('vpcConnectorName', props.vpcConnectorName, 40);
+    withPath(this, () => validateName('vpcConnectorName', props.vpcConnectorName, 40));
     // An empty list means "none given", as in aws-cdk-lib's own constructs: a new group.
     const securityGroups = props.securityGroups?.length ? props.securityGroups : [new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -112,7 +112,7 @@ export class VpcConnector extends Resource implements IVpcConnector {
     })];
     const subnets = props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
     if (subnets.subnetIds.length === 0) {
-      throw new Error('`vpcSubnets` selects no subnet in the VPC: a VPC connector needs at least one');
+      throw new Error(`${this.node.path}: \`vpcSubnets\` selects no subnet in the VPC: a VPC connector needs at least one`);
     }
 
     const resource = new CfnVpcConnector(this, 'Resource', {

@@ -20,6 +20,7 @@ import { dependOnPolicies } from './private/policy-dependencies';
 import { APP_RUNNER_REGIONS } from './private/regions';
 import { renderSourceConfiguration } from './private/render-source';
 import { validateProps } from './private/validate-props';
+import { withPath } from './private/validation';
 import { Secret } from './secret';
 import { ImageRepositoryType, SourceConfig } from './source';
 import type { IVpcConnector } from './vpc-connector';
@@ -110,15 +111,15 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
 
   constructor(scope: Construct, id: string, props: AppRunnerWebServiceProps) {
     super(scope, id, { physicalName: props.serviceName });
-    validateProps(props);
+    withPath(this, () => validateProps(props));
 
     this.source = props.source.bind(this);
     const { image, code } = this.source;
     if (!image === !code) {
-      throw new Error('a source must give exactly one of `image` and `code` from bind()');
+      throw new Error(`${this.node.path}: a source must give exactly one of \`image\` and \`code\` from bind()`);
     }
     if (image?.imageRepositoryType === ImageRepositoryType.ECR_PUBLIC && props.autoDeploymentsEnabled) {
-      throw new Error('`autoDeploymentsEnabled` is not possible for an ECR Public image');
+      throw new Error(`${this.node.path}: \`autoDeploymentsEnabled\` is not possible for an ECR Public image`);
     }
     this.environment = new EnvironmentMap(this.node.path, (name) => this.reservedName(name));
 
@@ -126,7 +127,7 @@ export class AppRunnerWebService extends AppRunnerWebServiceBase implements ec2.
     if (this.source.ecrRepository) {
       this.accessRole = accessRoleFor(this, this.source.ecrRepository, props.accessRole);
     } else if (props.accessRole) {
-      throw new Error('`accessRole` is only for private ECR and asset sources; this source needs none');
+      throw new Error(`${this.node.path}: \`accessRole\` is only for private ECR and asset sources; this source needs none`);
     }
     this.vpcConnector = props.vpcConnector ?? (props.vpc && new (vpcConnector().VpcConnector)(this, 'VpcConnector', {
       vpc: props.vpc,

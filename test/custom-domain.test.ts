@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { AppRunnerWebService, CustomDomain } from '../src';
+import { AppRunnerWebService, CustomDomain, Source } from '../src';
 import { newStack, synthService } from './util';
 
 const ARN = 'arn:aws:apprunner:us-east-1:123456789012:service/shop/0123456789abcdef0123456789abcdef';
@@ -127,5 +127,39 @@ describe('a hosted zone whose name is unknown', () => {
     const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.com' });
     Object.defineProperty(zone, 'zoneName', { get: () => { throw new Error('broken zone'); } });
     expect(() => synthService({ customDomain: { domainName: 'shop.example.com', hostedZone: zone } }, stack)).toThrow('broken zone');
+  });
+});
+
+describe('the five-domain limit', () => {
+  const domain = (name: string) => ({ domainName: name });
+
+  const fiveDomains = () => {
+    const stack = newStack();
+    const { service } = synthService({ customDomain: domain('a.example.com') }, stack);
+    for (const name of ['b', 'c', 'd', 'e']) service.addCustomDomain(name.toUpperCase(), domain(`${name}.example.com`));
+    return { stack, service };
+  };
+
+  test('five domains on one service synthesize; a sixth fails synth, naming the service and every domain', () => {
+    expect(() => Template.fromStack(fiveDomains().stack)).not.toThrow();
+    const { stack, service } = fiveDomains();
+    new CustomDomain(stack, 'Sixth', { service, domainName: 'f.example.com' });
+    expect(() => Template.fromStack(stack)).toThrow(/\[Stack\/Web\] has 6 custom domains \(Stack\/Web\/CustomDomain, .*Stack\/Sixth\); App Runner allows 5 per service/);
+  });
+
+  test('the same domain twice fails synth, whatever its case', () => {
+    const stack = newStack();
+    const { service } = synthService({ customDomain: domain('shop.example.com') }, stack);
+    service.addCustomDomain('Again', domain('Shop.Example.com.'));
+    expect(() => Template.fromStack(stack)).toThrow("[Stack/Web] has the custom domain 'shop.example.com' more than once");
+  });
+
+  test('five on each of two services is fine', () => {
+    const stack = newStack();
+    for (const id of ['One', 'Two']) {
+      const service = new AppRunnerWebService(stack, id, { source: Source.fromEcrPublic('public.ecr.aws/a/b:1') });
+      for (const name of ['a', 'b', 'c', 'd', 'e']) service.addCustomDomain(name, domain(`${name}.${id.toLowerCase()}.example.com`));
+    }
+    expect(() => Template.fromStack(stack)).not.toThrow();
   });
 });

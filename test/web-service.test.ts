@@ -643,3 +643,21 @@ describe('the sample server source', () => {
     expect(() => Source.fromSampleServer({ workers: 0 })).toThrow('`workers` must be an integer between 1 and 64, got 0');
   });
 });
+
+describe('errors name the construct that is wrong', () => {
+  const twoServices = () => {
+    const stack = newStack();
+    new AppRunnerWebService(stack, 'A', { source: Source.fromEcrPublic(PUBLIC_IMAGE) });
+    return stack;
+  };
+
+  test.each<[string, (stack: Stack) => unknown, string]>([
+    ['an invalid pair', s => new AppRunnerWebService(s, 'B', { source: Source.fromEcrPublic(PUBLIC_IMAGE), cpu: Cpu.TWO_VCPU, memory: Memory.TWO_GB }), 'Stack/B: `cpu` \'2 vCPU\''],
+    ['a scaling minimum', s => new AppRunnerWebService(s, 'B', { source: Source.fromEcrPublic(PUBLIC_IMAGE), autoScaling: { minSize: 0 } }), 'Stack/B/AutoScaling: `autoScaling.minSize`'],
+    ['a reserved variable', s => new AppRunnerWebService(s, 'B', { source: Source.fromEcrPublic(PUBLIC_IMAGE), environment: { PORT: '1' } }), "Stack/B: environment variable 'PORT' is reserved"],
+    ['an alarm threshold', s => new AppRunnerWebService(s, 'B', { source: Source.fromEcrPublic(PUBLIC_IMAGE) }).addRecommendedAlarms('Alarms', { cpuUtilizationPercent: 0 }), 'Stack/B/Alarms: `cpuUtilizationPercent`'],
+    ['a custom domain', s => new AppRunnerWebService(s, 'B', { source: Source.fromEcrPublic(PUBLIC_IMAGE), customDomain: { domainName: 'nodot' } }), 'Stack/B/CustomDomain: `customDomain.domainName`'],
+  ])('%s', (_name, make, start) => {
+    expect(() => make(twoServices())).toThrow(expect.objectContaining({ message: expect.stringMatching(new RegExp(`^${start.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)) }));
+  });
+});

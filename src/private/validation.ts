@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 
 /** True when the value is known at synth time (not a token). */
 export function isConcrete(value: string | number | undefined): value is string | number {
@@ -48,5 +49,21 @@ export function validatePort(port: number | undefined): void {
 export function validateCommand(prop: string, command: string | undefined): void {
   if (command !== undefined && !Token.isUnresolved(command) && /[\r\n]/.test(command)) {
     throw new Error(`\`${prop}\` must be a single line (App Runner rejects line breaks), got ${JSON.stringify(command)}`);
+  }
+}
+
+/**
+ * Runs the checks of `scope`, and puts its construct path before the message of an error they
+ * throw (`Stack/Web: \`cpu\` ...`), so a stack of many services says which one is wrong.
+ */
+export function withPath<T>(scope: IConstruct, checks: () => T): T {
+  try {
+    return checks();
+  } catch (err) {
+    // A message that already names this construct, or one inside it, is left as it is.
+    if (err instanceof Error && !err.message.startsWith(`${scope.node.path}: `) && !err.message.startsWith(`${scope.node.path}/`)) {
+      err.message = `${scope.node.path}: ${err.message}`;
+    }
+    throw err;
   }
 }
