@@ -3,6 +3,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import fc from 'fast-check';
@@ -16,6 +17,19 @@ export const VALID_PAIRS: [string, string][] = [
   ['1 vCPU', '2 GB'], ['1 vCPU', '3 GB'], ['1 vCPU', '4 GB'], ['2 vCPU', '4 GB'], ['2 vCPU', '6 GB'],
   ['4 vCPU', '8 GB'], ['4 vCPU', '10 GB'], ['4 vCPU', '12 GB'],
 ];
+
+/** A number as a user may type it: `1`, `1.0`, `1.00`; `0.5`, `0.50`, `.5` is not a number CDK users write. */
+const typedNumber = (n: number) => fc.constantFrom(String(n), Number.isInteger(n) ? `${n}.0` : `${n}0`);
+/** The unit as a user may type it, with any spacing. */
+const typedUnit = (unit: string) => fc.tuple(fc.constantFrom('', ' ', '  '), fc.constantFrom(unit, unit.toLowerCase(), unit.toUpperCase()), fc.constantFrom('', ' '))
+  .map(([before, u, after]) => `${before}${u}${after}`);
+/** CPU of a valid pair in any spelling a user may type: units (`1024`, `1024.0`) or vCPU (`1 vcpu`, `1.0vCPU`). */
+const typedCpu = (vcpu: number) => fc.oneof(typedNumber(vcpu * 1024), fc.tuple(typedNumber(vcpu), typedUnit('vCPU')).map(([n, u]) => n + u));
+/** Memory of a valid pair in any spelling: MB (`2048`) or GB (`2 gb`, `2.0GB`). */
+const typedMemory = (gb: number) => fc.oneof(typedNumber(gb * 1024), fc.tuple(typedNumber(gb), typedUnit('GB')).map(([n, u]) => n + u));
+
+/** What a grant or a resource policy of the app may refer to in the service itself. */
+export const SELF_REFERENCES = ['grantReadToItself', 'applicationLogGroup', 'serviceLogGroup', 'bucketCorsUrl', 'parameterWithUrl'] as const;
 
 const RUNTIMES = ['CORRETTO_8', 'CORRETTO_11', 'DOTNET_6', 'GO_1', 'NODEJS_12', 'NODEJS_14', 'NODEJS_16', 'NODEJS_18', 'PHP_81', 'PYTHON_3', 'PYTHON_311', 'RUBY_31'];
 
@@ -67,7 +81,8 @@ const scaling = fc.oneof(
 
 export const validCase = fc.record({
   source,
-  size: fc.option(fc.constantFrom(...VALID_PAIRS), { nil: undefined }),
+  size: fc.option(fc.constantFrom(...VALID_PAIRS).chain(([cpu, memory]) =>
+    fc.tuple(typedCpu(parseFloat(cpu)), typedMemory(parseFloat(memory)))), { nil: undefined }),
   environment: fc.dictionary(envName, fc.string({ maxLength: 30 }), { maxKeys: 4 }),
   secrets: fc.array(fc.record({ kind: fc.constantFrom('secret', 'secretField', 'secretVersion', 'ssm'), name: envName }), { maxLength: 3 }),
   healthCheck,
@@ -75,10 +90,11 @@ export const validCase = fc.record({
   tracing: fc.constantFrom('none', 'inline', 'shared'),
   serviceName: fc.option(name(4, 40), { nil: undefined }),
   network: fc.constantFrom('default', 'private', 'public-ipv4', 'dual-stack'),
-  kmsKey: fc.boolean(),
+  kmsKey: fc.constantFrom('none', 'created', 'imported'),
   autoDeployments: fc.option(fc.boolean(), { nil: undefined }),
   tags: fc.dictionary(fc.constantFrom('team', 'stage', 'cost-center'), fc.constantFrom('web', 'prod', '42')),
   grant: fc.boolean(),
+  selfReferences: fc.subarray([...SELF_REFERENCES]),
 });
 
 export type ValidCase = typeof validCase extends fc.Arbitrary<infer T> ? T : never;
@@ -148,8 +164,36 @@ export function buildService(stack: Stack, id: string, c: ValidCase): AppRunnerW
     observabilityConfiguration: c.tracing === 'shared' ? new ObservabilityConfiguration(stack, `${id}Obs`) : undefined,
     publiclyAccessible: c.network === 'private' ? false : c.network === 'default' ? undefined : true,
     ipAddressType: c.network === 'dual-stack' ? IpAddressType.DUAL_STACK : c.network === 'public-ipv4' ? IpAddressType.IPV4 : undefined,
-    kmsKey: c.kmsKey ? new kms.Key(stack, `${id}Key`) : undefined,
+    kmsKey: c.kmsKey === 'created' ? new kms.Key(stack, `${id}Key`)
+      : c.kmsKey === 'imported' ? kms.Key.fromKeyArn(stack, `${id}Key`, 'arn:aws:kms:us-east-1:123456789012:key/01234567-89ab-cdef-0123-456789abcdef')
+        : undefined,
     autoDeploymentsEnabled: s.kind === 'ecrPublic' ? (c.autoDeployments ? undefined : c.autoDeployments) : c.autoDeployments,
     tags: c.tags,
   });
+}
+
+/**
+ * Grants and resource policies of the app that refer back to the service: the service waits for
+ * its policies, so each of these would close a circle if the service waited for it.
+ */
+export function addSelfReferences(stack: Stack, id: string, service: AppRunnerWebService, references: readonly string[]): void {
+  for (const reference of references) {
+    switch (reference) {
+      case 'grantReadToItself':
+        service.grantRead(service);
+        break;
+      case 'applicationLogGroup':
+        service.applicationLogGroup.grantWrite(service);
+        break;
+      case 'serviceLogGroup':
+        service.serviceLogGroup.grantRead(service);
+        break;
+      case 'bucketCorsUrl':
+        new s3.Bucket(stack, `${id}Bucket`, { cors: [{ allowedMethods: [s3.HttpMethods.GET], allowedOrigins: [service.url] }] }).grantReadWrite(service);
+        break;
+      case 'parameterWithUrl':
+        new ssm.StringParameter(stack, `${id}Url`, { stringValue: service.url }).grantRead(service);
+        break;
+    }
+  }
 }

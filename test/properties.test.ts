@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import fc from 'fast-check';
-import { ValidCase, buildService, validCase } from './arbitraries';
+import { VALID_PAIRS, ValidCase, addSelfReferences, buildService, validCase } from './arbitraries';
 import { cfnLint } from './cfn-lint';
 
 const RUNS = Number(process.env.FC_RUNS ?? 1000);
@@ -36,6 +36,7 @@ test(`${RUNS} generated valid configurations synthesize templates with no cfn-li
     if (c.grant) {
       new dynamodb.Table(stack, `${id}Table`, { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }).grantReadWriteData(service);
     }
+    addSelfReferences(stack, id, service, c.selfReferences);
     owner.set(`${stack.stackName}/${id}`, { stack: stack.stackName, index });
   });
   const assembly = app.synth();
@@ -49,6 +50,10 @@ test(`${RUNS} generated valid configurations synthesize templates with no cfn-li
     return `${e.rule} in ${stackName} ${logicalId}: ${e.message}\ncase ${index}: ${JSON.stringify(cases[index])}`;
   });
   expect({ seed: SEED, errors: errors.length, first: report }).toEqual({ seed: SEED, errors: 0, first: [] });
+  const selfReferencing = cases.filter(c => c.selfReferences.length > 0).length;
+  const typed = cases.filter(c => c.size && !VALID_PAIRS.some(([cpu, memory]) => cpu === c.size![0] && memory === c.size![1])).length;
   // eslint-disable-next-line no-console
-  console.log(`properties: ${cases.length} valid cases in ${templates.length} templates, 0 cfn-lint errors (seed ${SEED})`);
+  console.log(`properties: ${cases.length} valid cases accepted and linted in ${templates.length} templates, 0 cfn-lint errors ` +
+    `(circular dependencies E3004 included; ${selfReferencing} with grants or policies that refer to the service, ` +
+    `${typed} with CPU and memory in free-form spellings; seed ${SEED})`);
 });
