@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { request, startLoad, startSampleServer, waitUntil } from './harness';
 import { sampleServerCrashRoutes } from '../../src/private/sample-server';
 
@@ -117,6 +118,33 @@ describe('a crash loop', () => {
       await waitUntil(() => server.events('worker-restart-delayed').length >= 2, 5_000, 'two delayed restarts');
       const delays = server.events('worker-restart-delayed').map(l => l.delayMs);
       expect(delays).toEqual([250, 500]);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('a crash storm', () => {
+  test('leaves no client connection hanging: 40 /panic at 10 per second under load, every request answered or closed', async () => {
+    const server = await startSampleServer({ WEB_CONCURRENCY: '2' });
+    const primaryFds = () => fs.readdirSync(`/proc/${server.child.pid}/fd`).length;
+    try {
+      const fdsBefore = primaryFds();
+      // 30 s per request: far beyond any back-off, so a timeout means a connection nobody will ever answer.
+      const load = startLoad(server.port, { concurrency: 4, maxDurationMs: 20_000, maxRequests: 20_000, timeoutMs: 30_000 });
+      const crashes: Promise<unknown>[] = [];
+      for (let i = 0; i < 40; i++) {
+        crashes.push(request(server.port, '/panic', { timeoutMs: 30_000 }).catch((err: any) => err.code ?? err.message));
+        await new Promise(r => setTimeout(r, 100));
+      }
+      const crashAnswers = await Promise.all(crashes);
+      const results = await load.stop();
+      const hung = [...results.map(r => r.error), ...crashAnswers].filter(e => typeof e === 'string' && /timeout/.test(e));
+      expect({ hung: hung.length, requests: results.length }).toEqual({ hung: 0, requests: expect.any(Number) });
+      // Every worker is back, and the primary holds no client socket.
+      await waitUntil(() => server.events('worker-started').length - server.events('worker-died').length >= 2, 30_000, 'workers back');
+      expect((await request(server.port, '/')).status).toBe(200);
+      await waitUntil(() => primaryFds() <= fdsBefore, 5_000, `the primary's open files back to ${fdsBefore}`);
     } finally {
       await server.stop();
     }

@@ -59,7 +59,7 @@ export interface LoadResult { start: number; end: number; status?: number; error
  * `concurrency` loops of GET `urlPath`, each on a new connection, until `stop()` is called,
  * `maxDurationMs` passes or `maxRequests` were sent: a bounded stream of traffic.
  */
-export function startLoad(port: number, options: { urlPath?: string; concurrency?: number; maxDurationMs?: number; maxRequests?: number } = {}) {
+export function startLoad(port: number, options: { urlPath?: string; concurrency?: number; maxDurationMs?: number; maxRequests?: number; timeoutMs?: number } = {}) {
   const results: LoadResult[] = [];
   const deadline = Date.now() + (options.maxDurationMs ?? 20_000);
   const maxRequests = options.maxRequests ?? 20_000;
@@ -69,7 +69,7 @@ export function startLoad(port: number, options: { urlPath?: string; concurrency
       const result: LoadResult = { start: Date.now(), end: 0 };
       results.push(result);
       try {
-        const res = await request(port, options.urlPath ?? '/', { timeoutMs: 5_000 });
+        const res = await request(port, options.urlPath ?? '/', { timeoutMs: options.timeoutMs ?? 5_000 });
         result.status = res.status;
         if (res.status !== 200) result.error = `status ${res.status}`;
       } catch (err: any) {

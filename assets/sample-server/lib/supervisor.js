@@ -12,6 +12,12 @@ const FIRST_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 10_000;
 
 function runPrimary(config) {
+  // The workers accept connections themselves, on the listening socket they share. In Node's
+  // default round-robin mode the primary accepts and hands each connection to a worker; one
+  // handed to a worker that dies before taking it is never answered nor closed (quick repeated
+  // crashes left client connections hanging for good). Here a connection waits in the kernel's
+  // queue until a live worker accepts it.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   // Each worker gets its share of the heap: a runaway worker dies alone.
   cluster.setupPrimary({ execArgv: [...process.execArgv, `--max-old-space-size=${config.heapLimitMb}`] });
 
