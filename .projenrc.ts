@@ -161,6 +161,13 @@ project.addTask('test:properties', {
   exec: 'jest --coverage=false test/properties.test.ts test/invalid-properties.test.ts',
 });
 
+// The second lane: unit tests and every integ app on the newest aws-cdk-lib and constructs, with
+// deprecated APIs as errors (.ci/run runs it after the build).
+project.addTask('test:newest-cdk', {
+  description: 'Run the unit tests and synthesize every integ app on the newest aws-cdk-lib and constructs, JSII_DEPRECATED=fail',
+  exec: 'bash build-tools/newest-cdk.sh',
+});
+
 project.addTask('bench:sample-server', {
   description: 'Benchmark the sample server against the reference Go server (needs Go); writes bench/results/',
   exec: 'ts-node --transpile-only bench/sample-server.ts',

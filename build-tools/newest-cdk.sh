@@ -59,4 +59,4 @@ for app in "$lane"/integ/integ.*.ts; do
   rm -rf "$out"
   apps=$((apps + 1))
 done
-echo "newest aws-cdk-lib lane: aws-cdk-lib $cdk, constructs $constructs, JSII_DEPRECATED=fail: unit tests ${summary#Tests: }; $apps integ apps synthesized; $(( $(date +%s) - started )) s"
+echo "newest aws-cdk-lib lane: aws-cdk-lib $cdk, constructs $constructs, JSII_DEPRECATED=fail: unit tests $(echo "${summary#Tests:}" | xargs); $apps integ apps synthesized; $(( $(date +%s) - started )) s"
