@@ -1,3 +1,4 @@
+import * as net from 'node:net';
 import { ServerProcess, request, startDynalite, startSampleServer } from './harness';
 
 jest.setTimeout(30_000);
@@ -65,11 +66,36 @@ describe('sample server DynamoDB routes against dynalite', () => {
       await db.stop();
       const started = Date.now();
       const res = await request(server.port, '/dynamodb/write', { method: 'POST', body: '{}' });
-      expect(res.status).toBe(500);
-      expect(JSON.parse(res.body).error).toMatch(/ECONNREFUSED|connect/i);
+      expect(res.status).toBe(503);
+      expect(JSON.parse(res.body)).toEqual({ error: 'DynamoDB is unreachable (ECONNREFUSED)' });
       expect(Date.now() - started).toBeLessThan(8_000);
       expect((await request(server.port, '/')).status).toBe(200);
       expect(server.events('worker-died')).toHaveLength(0);
+    });
+
+    test('an endpoint that accepts connections and never answers: every call ends with 504 within the bound', async () => {
+      // A blackhole: accepts, reads, never writes.
+      const sockets: net.Socket[] = [];
+      const blackhole = net.createServer(socket => { sockets.push(socket); socket.on('error', () => undefined); });
+      await new Promise<void>(resolve => blackhole.listen(0, '127.0.0.1', resolve));
+      const endpoint = `http://127.0.0.1:${(blackhole.address() as net.AddressInfo).port}`;
+      try {
+        server = await startSampleServer({ TABLE_NAME: 'items', AWS_ENDPOINT_URL_DYNAMODB: endpoint, DYNAMODB_TIMEOUT_MS: '1000' });
+        const started = Date.now();
+        // 60 at once: more than the SDK's 50 sockets, so none may wait in a queue behind a hung socket.
+        const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2
+          ? request(server!.port, '/dynamodb/write', { method: 'POST', body: '{}', timeoutMs: 10_000 })
+          : request(server!.port, '/dynamodb/read', { timeoutMs: 10_000 }))
+          .then(r => ({ status: r.status, body: JSON.parse(r.body), ms: Date.now() - started }))));
+        expect(new Set(answers.map(a => a.status))).toEqual(new Set([504]));
+        expect(answers[0].body).toEqual({ error: 'DynamoDB did not answer within 1000 ms' });
+        expect(Math.max(...answers.map(a => a.ms))).toBeLessThan(3_000);
+        await server.waitForLog(l => l.event === 'request-error' && /did not answer/.test(l.error), 2_000, 'request-error line');
+        expect((await request(server.port, '/')).status).toBe(200);
+      } finally {
+        sockets.forEach(s => s.destroy());
+        blackhole.close();
+      }
     });
 
     test('no TABLE_NAME', async () => {

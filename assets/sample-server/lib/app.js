@@ -44,6 +44,7 @@ class HttpError extends Error {
  */
 function createApp(config, hooks = {}) {
   const beforeCrash = hooks.beforeCrash ?? ((_route, done) => done());
+  dynamodb.configure(config.dynamoDbTimeoutMs);
   let draining = false;
 
   const routes = {
@@ -144,7 +145,7 @@ function createApp(config, hooks = {}) {
       res.once('close', () => logRequest(req.method, pathname, res.headersSent ? res.statusCode : 0, msSince(started)));
     }
     const fail = (err) => {
-      const status = err instanceof HttpError ? err.status : 500;
+      const status = err instanceof HttpError || err instanceof dynamodb.DynamoDbError ? err.status : 500;
       if (status >= 500) {
         log('request-error', { method: req.method, path: pathname, error: String(err?.message ?? err) });
       }

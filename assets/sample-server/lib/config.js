@@ -17,6 +17,8 @@ function readConfig(env = process.env) {
     accessLog: !['off', 'false', '0'].includes(String(env.ACCESS_LOG ?? 'on').toLowerCase()),
     bodyLimitBytes: positiveInt(env.BODY_LIMIT_BYTES, 64 * 1024),
     shutdownTimeoutMs: positiveInt(env.SHUTDOWN_TIMEOUT_MS, 10_000),
+    // Every DynamoDB call, retries included, answers within this (504 past it).
+    dynamoDbTimeoutMs: positiveInt(env.DYNAMODB_TIMEOUT_MS, 3_000),
   };
 }
 

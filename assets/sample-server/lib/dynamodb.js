@@ -6,23 +6,60 @@ const { DynamoDBDocumentClient, PutCommand, QueryCommand } = require('@aws-sdk/l
 const { NodeHttpHandler } = require('@smithy/node-http-handler');
 
 let documentClient;
+let timeoutMs = 3000;
+
+/** An answer DynamoDB did not give: 503 when it cannot be reached, 504 when it did not answer in time. */
+class DynamoDbError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** Every call is bounded by `ms` in all, retries included (DYNAMODB_TIMEOUT_MS). */
+function configure(ms) {
+  timeoutMs = ms;
+  documentClient = undefined;
+}
 
 function client() {
   documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({
-    // Bounded: a dead endpoint costs one request a few seconds, never a hung handler.
     maxAttempts: 2,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 1000, requestTimeout: 3000 }),
+    // The socket-level bounds; the whole call is bounded by the abort signal in send().
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: Math.min(1000, timeoutMs),
+      requestTimeout: timeoutMs,
+      throwOnRequestTimeout: true,
+    }),
   }));
   return documentClient;
 }
 
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+
+async function send(command) {
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    return await client().send(command, { abortSignal: signal });
+  } catch (err) {
+    if (signal.aborted || err?.name === 'AbortError' || err?.name === 'TimeoutError' || /timeout/i.test(err?.message ?? '')) {
+      throw new DynamoDbError(504, `DynamoDB did not answer within ${timeoutMs} ms`);
+    }
+    const code = err?.code ?? err?.cause?.code;
+    if (UNREACHABLE.has(code)) {
+      throw new DynamoDbError(503, `DynamoDB is unreachable (${code})`);
+    }
+    throw err;
+  }
+}
+
 async function putItem(tableName, item) {
-  await client().send(new PutCommand({ TableName: tableName, Item: item }));
+  await send(new PutCommand({ TableName: tableName, Item: item }));
   return item;
 }
 
 async function queryItems(tableName, pk, limit) {
-  const result = await client().send(new QueryCommand({
+  const result = await send(new QueryCommand({
     TableName: tableName,
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': pk },
@@ -32,4 +69,4 @@ async function queryItems(tableName, pk, limit) {
   return result.Items ?? [];
 }
 
-module.exports = { putItem, queryItems };
+module.exports = { configure, putItem, queryItems, DynamoDbError };
