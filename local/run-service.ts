@@ -140,6 +140,9 @@ export async function runServiceLocally(
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_EC2_METADATA_DISABLED: 'true',
+      // A server that honours HOST (the sample server does) serves this machine only: its crash and
+      // write routes are not open to the developer's network. App Runner gives no HOST.
+      HOST: '127.0.0.1',
       ...options.env,
       AWS_ENDPOINT_URL_DYNAMODB: endpoint,
       NODE_PATH: options.nodeModules ?? path.join(Source.SAMPLE_SERVER_DIRECTORY, 'node_modules'),

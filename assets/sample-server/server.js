@@ -7,8 +7,7 @@ const cluster = require('node:cluster');
 const { readConfig } = require('./lib/config');
 const { log } = require('./lib/log');
 
-const config = readConfig();
-const HANDOFF_GRACE_MS = 250;
+const config = startupConfig();
 
 if (!config.supervisor) {
   runSingleProcess();
@@ -16,6 +15,32 @@ if (!config.supervisor) {
   require('./lib/supervisor').runPrimary(config);
 } else {
   runWorker();
+}
+
+/** The settings, or a `startup-failed` line and exit 1: a wrong setting must not look like a crash loop. */
+function startupConfig() {
+  try {
+    return readConfig();
+  } catch (err) {
+    log('startup-failed', { error: String(err.message ?? err) });
+    process.exit(1);
+  }
+}
+
+/**
+ * Listens on the configured address; an error before listening (port in use, address not
+ * available) is fatal: a `startup-failed` line, then `failed(error)`.
+ */
+function listen(server, failed, onListening) {
+  const beforeListening = (err) => {
+    log('startup-failed', { error: String(err.message ?? err), port: config.port, host: config.host ?? null });
+    failed(err);
+  };
+  server.once('error', beforeListening);
+  server.listen(config.port, config.host, () => {
+    server.off('error', beforeListening);
+    onListening?.();
+  });
 }
 
 function runSingleProcess() {
@@ -30,7 +55,8 @@ function runSingleProcess() {
     const clean = await drain(config.shutdownTimeoutMs);
     process.exit(clean ? 0 : 1);
   });
-  server.listen(config.port, () => log('listening', { port: config.port, mode: 'single', tableName: config.tableName ?? null }));
+  listen(server, () => process.exit(1),
+    () => log('listening', { port: config.port, host: config.host ?? null, mode: 'single', tableName: config.tableName ?? null }));
 }
 
 function runWorker() {
@@ -47,10 +73,6 @@ function runWorker() {
     stopping = true;
     tell({ type: 'draining', reason });
     const clean = await drain(config.shutdownTimeoutMs);
-    // Connections the primary handed over just before it saw us stop listening are still
-    // on their way: stay alive a moment so they are refused and handed to another worker
-    // (a worker that exits first leaves them hanging in the primary).
-    await new Promise(resolve => setTimeout(resolve, HANDOFF_GRACE_MS));
     log('worker-stopped', { reason, clean });
     process.exit(clean ? exitCode : 1);
   };
@@ -72,7 +94,8 @@ function runWorker() {
   onTermination(() => (process.connected ? undefined : stop('signal', 0)));
   process.on('disconnect', () => void stop('supervisor-gone', 0));
 
-  server.listen(config.port);
+  // The primary learns of a failure to listen from this worker's exit before 'listening'.
+  listen(server, () => tell({ type: 'startup-failed' }, () => process.exit(1)));
 }
 
 function onTermination(handler) {

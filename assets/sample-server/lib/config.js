@@ -6,7 +6,10 @@ function readConfig(env = process.env) {
   const workers = positiveInt(env.WEB_CONCURRENCY, os.availableParallelism());
   const memoryMb = positiveInt(env.INSTANCE_MEMORY_MB, Math.floor(os.totalmem() / 1048576));
   return {
-    port: positiveInt(env.PORT, 8080),
+    port: port(env.PORT),
+    // The address to listen on: every address by default (App Runner reaches the container from
+    // outside it); the local run sets 127.0.0.1.
+    host: env.HOST || undefined,
     supervisor: !['off', 'false', '0'].includes(String(env.SUPERVISOR ?? 'on').toLowerCase()),
     workers,
     memoryMb,
@@ -20,6 +23,16 @@ function readConfig(env = process.env) {
     // Every DynamoDB call, retries included, answers within this (504 past it).
     dynamoDbTimeoutMs: positiveInt(env.DYNAMODB_TIMEOUT_MS, 3_000),
   };
+}
+
+/** PORT, or 8080; a value that is no TCP port is an error, not a silent default. */
+function port(value) {
+  if (value === undefined || value === '') return 8080;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) {
+    throw new Error(`PORT must be an integer from 1 to 65535, got '${value}'`);
+  }
+  return n;
 }
 
 function positiveInt(value, fallback) {

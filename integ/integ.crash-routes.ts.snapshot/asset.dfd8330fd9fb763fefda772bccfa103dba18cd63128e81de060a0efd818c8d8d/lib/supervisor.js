@@ -33,8 +33,12 @@ function runPrimary(config) {
   const fork = () => {
     if (shuttingDown) return;
     const worker = cluster.fork();
-    state.set(worker.id, { started: Date.now(), route: undefined, replaced: false });
-    worker.on('listening', () => log('worker-started', { workerPid: worker.process.pid }));
+    const info = { started: Date.now(), route: undefined, replaced: false, listened: false };
+    state.set(worker.id, info);
+    worker.on('listening', () => {
+      info.listened = true;
+      log('worker-started', { workerPid: worker.process.pid });
+    });
     worker.on('message', (message) => onMessage(worker, message));
   };
 
@@ -71,6 +75,14 @@ function runPrimary(config) {
       workerPid: worker.process.pid, code, signal, route: info?.route ?? null,
       livedMs: info ? Date.now() - info.started : null,
     });
+    if (!shuttingDown && info && !info.listened) {
+      // It died before it ever listened (port in use, a bad setting): every replacement would
+      // too. Stop at once, non-zero, instead of replacing workers for ever.
+      shuttingDown = true;
+      log('supervisor-stopped', { reason: 'a worker failed to start (see its startup-failed line)', code, signal });
+      for (const other of Object.values(cluster.workers ?? {})) other.process.kill('SIGKILL');
+      process.exit(1);
+    }
     if (!shuttingDown) {
       if (info) replace(info);
     } else if (Object.keys(cluster.workers ?? {}).length === 0) {
