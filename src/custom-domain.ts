@@ -197,7 +197,7 @@ function registerDomain(service: IAppRunnerServiceRef, domain: CustomDomain): vo
           errors.push(`has ${list.length} custom domains (${list.map(d => d.node.path).join(', ')}); App Runner allows ${DOMAINS_PER_SERVICE} per service`);
         }
         const names = list.map(d => d.domainName).filter(name => !Token.isUnresolved(name)).map(name => name.toLowerCase().replace(/\.$/, ''));
-        for (const name of new Set(names.filter((name, i) => names.indexOf(name) !== i))) {
+        for (const name of new Set(names.filter((candidate, i) => names.indexOf(candidate) !== i))) {
           errors.push(`has the custom domain '${name}' more than once; a domain can be linked once`);
         }
         return errors;

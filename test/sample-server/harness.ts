@@ -59,7 +59,16 @@ export interface LoadResult { start: number; end: number; status?: number; error
  * `concurrency` loops of GET `urlPath`, each on a new connection, until `stop()` is called,
  * `maxDurationMs` passes or `maxRequests` were sent: a bounded stream of traffic.
  */
-export function startLoad(port: number, options: { urlPath?: string; concurrency?: number; maxDurationMs?: number; maxRequests?: number; timeoutMs?: number } = {}) {
+export interface LoadOptions {
+  readonly urlPath?: string;
+  readonly concurrency?: number;
+  readonly maxDurationMs?: number;
+  readonly maxRequests?: number;
+  /** Per request (default 5 s). */
+  readonly timeoutMs?: number;
+}
+
+export function startLoad(port: number, options: LoadOptions = {}) {
   const results: LoadResult[] = [];
   const deadline = Date.now() + (options.maxDurationMs ?? 20_000);
   const maxRequests = options.maxRequests ?? 20_000;

@@ -70,7 +70,8 @@ describe('startup', () => {
       try {
         const started = Date.now();
         const server = new ServerProcess(port, spawn('node', ['server.js'], {
-          cwd: SAMPLE_SERVER_DIR, env: { PATH: process.env.PATH!, WEB_CONCURRENCY: '2', INSTANCE_MEMORY_MB: '512', PORT: String(port), ...env },
+          cwd: SAMPLE_SERVER_DIR,
+          env: { PATH: process.env.PATH!, WEB_CONCURRENCY: '2', INSTANCE_MEMORY_MB: '512', PORT: String(port), ...env },
           stdio: ['ignore', 'pipe', 'pipe'],
         }));
         const exit = await server.exited;
