@@ -1,10 +1,13 @@
 'use strict';
+const fs = require('node:fs');
 const os = require('node:os');
 
 /** Settings from the environment, with the defaults the README documents. */
 function readConfig(env = process.env) {
   const workers = positiveInt(env.WEB_CONCURRENCY, os.availableParallelism());
-  const memoryMb = positiveInt(env.INSTANCE_MEMORY_MB, Math.floor(os.totalmem() / 1048576));
+  // Never the host's memory (a laptop's 32 GB would let a runaway worker take it all): the
+  // instance's (the construct sets INSTANCE_MEMORY_MB), else the container's limit, else 1 GB.
+  const memoryMb = positiveInt(env.INSTANCE_MEMORY_MB, undefined) ?? cgroupMemoryMb() ?? DEFAULT_MEMORY_MB;
   return {
     port: port(env.PORT),
     // The address to listen on: every address by default (App Runner reaches the container from
@@ -25,6 +28,22 @@ function readConfig(env = process.env) {
   };
 }
 
+const DEFAULT_MEMORY_MB = 1024;
+
+/** The memory limit of this process's cgroup (v2, then v1) in MB; undefined without one. */
+function cgroupMemoryMb(read = (file) => fs.readFileSync(file, 'utf8')) {
+  for (const file of ['/sys/fs/cgroup/memory.max', '/sys/fs/cgroup/memory/memory.limit_in_bytes']) {
+    try {
+      const bytes = Number(read(file).trim());
+      // "max", or v1's "no limit" (a number near 2^63), means none.
+      if (Number.isFinite(bytes) && bytes > 0 && bytes < os.totalmem()) return Math.floor(bytes / 1048576);
+    } catch {
+      // no such cgroup file: try the next, then none
+    }
+  }
+  return undefined;
+}
+
 /** PORT, or 8080; a value that is no TCP port is an error, not a silent default. */
 function port(value) {
   if (value === undefined || value === '') return 8080;
@@ -40,4 +59,4 @@ function positiveInt(value, fallback) {
   return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
-module.exports = { readConfig };
+module.exports = { readConfig, cgroupMemoryMb };

@@ -33,13 +33,26 @@ function runPrimary(config) {
   const fork = () => {
     if (shuttingDown) return;
     const worker = cluster.fork();
-    const info = { started: Date.now(), route: undefined, replaced: false, listened: false };
+    const info = { worker, started: Date.now(), route: undefined, replaced: false, listened: false, handingOver: false };
     state.set(worker.id, info);
     worker.on('listening', () => {
       info.listened = true;
       log('worker-started', { workerPid: worker.process.pid });
+      releaseHandOvers();
     });
     worker.on('message', (message) => onMessage(worker, message));
+  };
+
+  // A worker that crashed keeps accepting until another worker does: tell it when one does.
+  const releaseHandOvers = () => {
+    for (const info of state.values()) {
+      if (!info.handingOver) continue;
+      const others = [...state.values()].some(other => other !== info && other.listened && !other.replaced);
+      if (others && info.worker.isConnected()) {
+        info.handingOver = false;
+        info.worker.send({ type: 'others-accepting' });
+      }
+    }
   };
 
   const replace = (info) => {
@@ -48,7 +61,11 @@ function runPrimary(config) {
     const now = Date.now();
     restarts = [...restarts.filter(t => now - t < WINDOW_MS), now];
     const excess = restarts.length - FREE_RESTARTS;
-    if (excess <= 0) {
+    // Workers that will accept connections: the ones not being replaced (starting ones included).
+    const accepting = [...state.values()].filter(other => !other.replaced).length;
+    if (excess <= 0 || accepting === 0) {
+      // Back-off slows a crash loop down, but never leaves the service without a worker.
+      if (excess > 0) log('worker-restart-immediate', { reason: 'no other worker accepts', restartsInWindow: restarts.length });
       fork();
     } else {
       const delayMs = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (excess - 1));
@@ -64,7 +81,10 @@ function runPrimary(config) {
       info.route = message.route ?? info.route;
     } else if (message?.type === 'draining' && !shuttingDown) {
       // The worker stops accepting: start its replacement now, not when it is gone.
+      log('worker-draining', { workerPid: worker.process.pid, reason: message.reason ?? null });
+      info.handingOver = Boolean(message.handOver);
       replace(info);
+      releaseHandOvers();
     }
   };
 

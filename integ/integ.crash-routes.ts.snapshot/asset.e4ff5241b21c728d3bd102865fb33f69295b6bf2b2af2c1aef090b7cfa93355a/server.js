@@ -4,10 +4,14 @@
 // crash costs only the requests that worker held. SUPERVISOR=off runs one plain process, as
 // most App Runner images do: a crash then takes the whole instance down.
 const cluster = require('node:cluster');
+const v8 = require('node:v8');
 const { readConfig } = require('./lib/config');
 const { log } = require('./lib/log');
 
 const config = startupConfig();
+const MEMORY_HIGH = 0.85;
+const MEMORY_CHECK_MS = 100;
+const HANDOVER_WAIT_MS = 2_000;
 
 if (!config.supervisor) {
   runSingleProcess();
@@ -68,10 +72,22 @@ function runWorker() {
   });
 
   let stopping = false;
-  const stop = async (reason, exitCode) => {
+  let othersAccepting;
+  const othersAccept = new Promise(resolve => { othersAccepting = resolve; });
+  /**
+   * Stops accepting, finishes what is in flight, exits. After a crash (`handOver`), the worker
+   * first keeps accepting until the primary says another worker accepts (at most
+   * HANDOVER_WAIT_MS): the workers share one listening socket, which closes, refusing
+   * connections, when the last worker holding it lets go.
+   */
+  const stop = async (reason, exitCode, handOver = false) => {
     if (stopping) return;
     stopping = true;
-    tell({ type: 'draining', reason });
+    tell({ type: 'draining', reason, handOver });
+    if (handOver) {
+      await Promise.race([othersAccept, new Promise(resolve => setTimeout(resolve, HANDOVER_WAIT_MS))]);
+    }
+    log('worker-closing', { reason });
     const clean = await drain(config.shutdownTimeoutMs);
     log('worker-stopped', { reason, clean });
     process.exit(clean ? exitCode : 1);
@@ -83,16 +99,27 @@ function runWorker() {
     tell({ type: 'crashing', route: context?.route });
     // The request that threw can never finish: fail it now, let the others complete, then exit.
     context?.res.destroy();
-    void stop('uncaught-exception', 1);
+    void stop('uncaught-exception', 1, true);
   });
   process.on('message', (message) => {
     if (message?.type === 'shutdown') void stop('shutdown', 0);
+    if (message?.type === 'others-accepting') othersAccepting();
   });
   // A signal to the whole process group (Ctrl-C in a terminal, a group kill) reaches the
   // primary too, which shuts every worker down in order: a worker acting on it alone would
   // look like a crash and be replaced. Without a primary, the worker stops by itself.
   onTermination(() => (process.connected ? undefined : stop('signal', 0)));
   process.on('disconnect', () => void stop('supervisor-gone', 0));
+  // A worker whose heap nears its limit is about to die of it: it stops accepting now, so new
+  // connections go to the other workers, and the primary starts its replacement.
+  const heapLimit = v8.getHeapStatistics().heap_size_limit;
+  setInterval(() => {
+    const used = process.memoryUsage().heapUsed;
+    if (used > MEMORY_HIGH * heapLimit && !stopping) {
+      log('worker-memory-high', { heapUsedMb: Math.round(used / 1048576), heapLimitMb: Math.round(heapLimit / 1048576) });
+      void stop('memory', 1, true);
+    }
+  }, MEMORY_CHECK_MS).unref();
 
   // The primary learns of a failure to listen from this worker's exit before 'listening'.
   listen(server, () => tell({ type: 'startup-failed' }, () => process.exit(1)));
