@@ -54,7 +54,14 @@ function runSingleProcess() {
     log('uncaught-exception', { error: String(err.stack ?? err), route: requestContext.getStore()?.route });
     process.exit(1);
   });
+  let shuttingDown = false;
   onTermination(async (signal) => {
+    if (shuttingDown) {
+      // A second Ctrl-C or SIGTERM must not cut the requests still being answered.
+      log('signal-ignored', { signal, reason: 'already shutting down' });
+      return;
+    }
+    shuttingDown = true;
     log('shutdown', { signal, mode: 'single' });
     const clean = await drain(config.shutdownTimeoutMs);
     process.exit(clean ? 0 : 1);
@@ -125,8 +132,9 @@ function runWorker() {
   listen(server, () => tell({ type: 'startup-failed' }, () => process.exit(1)));
 }
 
+/** `handler` on every SIGTERM and SIGINT (a listener stays: a repeated signal must not kill the process). */
 function onTermination(handler) {
   for (const signal of ['SIGTERM', 'SIGINT']) {
-    process.once(signal, () => void handler(signal));
+    process.on(signal, () => void handler(signal));
   }
 }

@@ -22,6 +22,49 @@ describe.each([
   });
 });
 
+describe.each([
+  ['supervisor on', {}],
+  ['supervisor off', { SUPERVISOR: 'off' }],
+])('shutdown edge cases (%s)', (_mode, env) => {
+  test('a half-sent request does not hold the shutdown: closed at once, exit 0', async () => {
+    const server = await startSampleServer({ ...env, SHUTDOWN_TIMEOUT_MS: '10000' });
+    const socket = net.connect(server.port, '127.0.0.1');
+    await new Promise(resolve => socket.once('connect', resolve));
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\n'); // the headers never end
+    socket.on('error', () => undefined);
+    const closed = new Promise(resolve => socket.once('close', resolve));
+    await new Promise(r => setTimeout(r, 200));
+    const started = Date.now();
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    await closed;
+  });
+
+  test('a second signal during the shutdown does not cut the requests in flight', async () => {
+    const server = await startSampleServer(env);
+    const inFlight = Array.from({ length: 4 }, () => request(server.port, '/delay?ms=1500', { timeoutMs: 10_000 }));
+    await new Promise(r => setTimeout(r, 300));
+    server.child.kill('SIGTERM');
+    await new Promise(r => setTimeout(r, 300));
+    server.child.kill('SIGINT');
+    const results = await Promise.allSettled(inFlight);
+    expect(results.map(r => (r.status === 'fulfilled' ? r.value.status : r.reason.message))).toEqual(Array(4).fill(200));
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(server.events('signal-ignored')).toHaveLength(1);
+  });
+});
+
+test('the supervisor\'s exit code is its workers\': a worker cut by the shutdown bound makes it 1', async () => {
+  const server = await startSampleServer({ SHUTDOWN_TIMEOUT_MS: '500' });
+  const slow = request(server.port, '/delay?ms=5000', { timeoutMs: 10_000 }).catch(() => undefined);
+  await new Promise(r => setTimeout(r, 300));
+  server.child.kill('SIGTERM');
+  expect((await server.exited).code).toBe(1);
+  expect(server.events('supervisor-stopped')[0]).toMatchObject({ clean: false });
+  await slow;
+});
+
 describe('SIGTERM to the whole process group (supervisor on)', () => {
   test('shuts down once, in order, without replacing any worker', async () => {
     const server = await startSampleServer();

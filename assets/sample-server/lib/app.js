@@ -183,6 +183,31 @@ function createApp(config, hooks = {}) {
   server.headersTimeout = 66_000;
   server.keepAliveTimeout = 65_000;
 
+  // For draining: which connections have a request being answered, and how far each had read
+  // when its last response ended (bytes after that are a request that has not arrived whole).
+  const answering = new Map(); // socket -> requests in progress
+  const readAtLastResponse = new WeakMap();
+  server.on('request', (req, res) => {
+    const socket = req.socket;
+    answering.set(socket, (answering.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      const left = answering.get(socket) - 1;
+      if (left > 0) answering.set(socket, left); else answering.delete(socket);
+      readAtLastResponse.set(socket, socket.bytesRead);
+    });
+  });
+  const connections = new Set();
+  server.on('connection', (socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
+  /** Connections with part of a request and nothing being answered: they can never complete it now. */
+  const closePartialRequests = () => {
+    for (const socket of connections) {
+      if (!answering.has(socket) && socket.bytesRead > (readAtLastResponse.get(socket) ?? 0)) socket.destroy();
+    }
+  };
+
   /**
    * Stop accepting, let in-flight requests finish (within timeoutMs), then resolve true;
    * false when the bound forced the remaining connections closed.
@@ -202,7 +227,13 @@ function createApp(config, hooks = {}) {
         clearTimeout(timer);
         resolve(true);
       });
-      setTimeout(() => server.closeIdleConnections(), IDLE_GRACE_MS).unref();
+      // A half-sent request will not be completed for a server that is going away: closed at once,
+      // so it does not hold the shutdown for SHUTDOWN_TIMEOUT_MS.
+      closePartialRequests();
+      setTimeout(() => {
+        closePartialRequests();
+        server.closeIdleConnections();
+      }, IDLE_GRACE_MS).unref();
     });
   }
 

@@ -24,6 +24,7 @@ function runPrimary(config) {
   const state = new Map(); // worker id -> { started, route, replaced }
   let restarts = []; // times of recent replacements
   let shuttingDown = false;
+  let cleanShutdown = true;
 
   log('supervisor-started', {
     port: config.port, workers: config.workers, heapLimitMb: config.heapLimitMb, memoryMb: config.memoryMb,
@@ -105,14 +106,21 @@ function runPrimary(config) {
     }
     if (!shuttingDown) {
       if (info) replace(info);
-    } else if (Object.keys(cluster.workers ?? {}).length === 0) {
-      log('supervisor-stopped', {});
-      process.exit(0);
+      return;
+    }
+    // Shutting down: the supervisor's exit code is its workers' (0 only when each finished clean).
+    if (code !== 0) cleanShutdown = false;
+    if (Object.keys(cluster.workers ?? {}).length === 0) {
+      log('supervisor-stopped', { clean: cleanShutdown });
+      process.exit(cleanShutdown ? 0 : 1);
     }
   });
 
   const shutdown = (signal) => {
-    if (shuttingDown) return;
+    if (shuttingDown) {
+      log('signal-ignored', { signal, reason: 'already shutting down' });
+      return;
+    }
     shuttingDown = true;
     log('shutdown', { signal, mode: 'supervisor', workers: Object.keys(cluster.workers ?? {}).length });
     for (const worker of Object.values(cluster.workers ?? {})) {
