@@ -31,7 +31,7 @@ export class WebServiceStack extends Stack {
     });
 
     this.service = new AppRunnerWebService(this, 'Web', {
-      source: Source.fromSampleServer(),
+      source: Source.fromSampleServer({ crashRoutes: true }),
       environment: props.withoutTableName ? {} : { TABLE_NAME: this.table.tableName },
       healthCheck: HealthCheck.http({ path: '/healthz' }),
       autoScaling: { minSize: 1, maxSize: 4 },

@@ -135,6 +135,14 @@ export interface SampleServerOptions {
    * @default - one per CPU the instance has
    */
   readonly workers?: number;
+
+  /**
+   * Whether the crash routes (`/panic`, `/exit`, `/fatal`, `/use-all-memory`) answer. They let
+   * anyone who can reach the service restart its workers: turn them on for demonstrations and
+   * tests only (`CRASH_ROUTES=on` in the image). Off, they answer 404.
+   * @default false
+   */
+  readonly crashRoutes?: boolean;
 }
 
 /**
@@ -186,8 +194,9 @@ export abstract class Source {
 
   /**
    * The sample server shipped with this library (`assets/sample-server`): a small Node.js
-   * server with a page on `/`, a health check on `/healthz`, crash routes (`/panic`, `/exit`,
-   * `/fatal`, `/use-all-memory`) and DynamoDB routes on the table named by `TABLE_NAME`.
+   * server with a page on `/`, a health check on `/healthz`, DynamoDB routes on the table named
+   * by `TABLE_NAME`, and crash routes (`/panic`, `/exit`, `/fatal`, `/use-all-memory`) when
+   * `crashRoutes` is true.
    * It listens on 8080; pair it with `HealthCheck.http({ path: '/healthz' })`.
    */
   public static fromSampleServer(options: SampleServerOptions = {}): Source {
@@ -195,6 +204,7 @@ export abstract class Source {
     const environment: { [name: string]: string } = {};
     if (options.supervisor === false) environment.SUPERVISOR = 'off';
     if (options.workers !== undefined) environment.WEB_CONCURRENCY = String(options.workers);
+    if (options.crashRoutes) environment.CRASH_ROUTES = 'on';
     return new ImageSource(imageOptions({}), imageAsset(Source.SAMPLE_SERVER_DIRECTORY),
       { environment, instanceMemoryVariable: 'INSTANCE_MEMORY_MB' });
   }

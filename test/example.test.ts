@@ -23,6 +23,7 @@ describe('the example app', () => {
           ImageConfiguration: {
             Port: '8080',
             RuntimeEnvironmentVariables: [
+              { Name: 'CRASH_ROUTES', Value: 'on' },
               { Name: 'INSTANCE_MEMORY_MB', Value: '2048' },
               { Name: 'TABLE_NAME', Value: { Ref: Match.stringLikeRegexp('Table') } },
             ],

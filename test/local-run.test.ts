@@ -27,7 +27,7 @@ describe('the crash-routes integration test, run locally', () => {
     const settings = readServiceSettings(assembly, artifact);
     expect(settings.port).toBe(8080);
     expect(settings.command).toEqual(['node', 'server.js']);
-    expect(settings.environment).toEqual({ INSTANCE_MEMORY_MB: '2048', TABLE_NAME: expect.stringMatching(/^Table/) });
+    expect(settings.environment).toEqual({ CRASH_ROUTES: 'on', INSTANCE_MEMORY_MB: '2048', TABLE_NAME: expect.stringMatching(/^Table/) });
     expect(settings.healthCheck).toEqual({ protocol: 'HTTP', path: '/healthz', intervalSeconds: 5, timeoutSeconds: 2, healthyThreshold: 1, unhealthyThreshold: 5 });
     expect(settings.tables.map(t => t.KeySchema)).toEqual([[{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }]]);
     expect(fs.existsSync(path.join(settings.directory, 'server.js'))).toBe(true);

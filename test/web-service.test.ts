@@ -639,6 +639,17 @@ describe('the sample server source', () => {
       .toThrow("environment variable 'SUPERVISOR' is set twice, by the source and by `secrets`");
   });
 
+  test('crash routes are off unless `crashRoutes` is true (CRASH_ROUTES=on)', () => {
+    const names = (source: Source) => {
+      const { template } = synthService({ source });
+      const service = Object.values(template.findResources('AWS::AppRunner::Service'))[0];
+      return (service.Properties.SourceConfiguration.ImageRepository.ImageConfiguration.RuntimeEnvironmentVariables ?? [])
+        .map((v: any) => `${v.Name}=${v.Value}`);
+    };
+    expect(names(Source.fromSampleServer()).filter((n: string) => n.startsWith('CRASH_ROUTES'))).toEqual([]);
+    expect(names(Source.fromSampleServer({ crashRoutes: true }))).toContain('CRASH_ROUTES=on');
+  });
+
   test('fails when workers is out of range', () => {
     expect(() => Source.fromSampleServer({ workers: 0 })).toThrow('`workers` must be an integer between 1 and 64, got 0');
   });

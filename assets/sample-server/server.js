@@ -67,7 +67,9 @@ function runSingleProcess() {
     process.exit(clean ? 0 : 1);
   });
   listen(server, () => process.exit(1),
-    () => log('listening', { port: config.port, host: config.host ?? null, mode: 'single', tableName: config.tableName ?? null }));
+    () => log('listening', {
+      port: config.port, host: config.host ?? null, mode: 'single', tableName: config.tableName ?? null, crashRoutes: config.crashRoutes,
+    }));
 }
 
 function runWorker() {

@@ -24,7 +24,7 @@ func newWebServiceStack(scope constructs.Construct, id string, props *awscdk.Sta
 
 	// Typed props all the way down: a wrong field is a compile error, not an empty SourceConfiguration.
 	service := arws.NewAppRunnerWebService(stack, jsii.String("Web"), &arws.AppRunnerWebServiceProps{
-		Source:      arws.Source_FromSampleServer(nil),
+		Source:      arws.Source_FromSampleServer(&arws.SampleServerOptions{CrashRoutes: jsii.Bool(true)}),
 		Environment: &map[string]*string{"TABLE_NAME": table.TableName()},
 		HealthCheck: arws.HealthCheck_Http(&arws.HttpHealthCheckOptions{Path: jsii.String("/healthz")}),
 		AutoScaling: &arws.AutoScalingOptions{MinSize: jsii.Number(1), MaxSize: jsii.Number(4)},

@@ -25,7 +25,7 @@ class WebServiceStack(cdk.Stack):
         service = AppRunnerWebService(
             self,
             "Web",
-            source=Source.from_sample_server(),
+            source=Source.from_sample_server(crash_routes=True),
             environment={"TABLE_NAME": table.table_name},
             health_check=HealthCheck.http(path="/healthz"),
             auto_scaling=AutoScalingOptions(min_size=1, max_size=4),

@@ -207,3 +207,19 @@ describe('availability under a crash storm', () => {
     }
   });
 });
+
+describe('the crash routes are off unless asked for', () => {
+  test.each([['unset', undefined], ['off', 'off']])('CRASH_ROUTES %s: every crash route answers 404 and no worker dies', async (_name, value) => {
+    const server = await startSampleServer({ CRASH_ROUTES: value });
+    try {
+      for (const route of CRASH_ROUTES) {
+        expect((await request(server.port, route)).status).toBe(404);
+      }
+      expect((await request(server.port, '/')).status).toBe(200);
+      expect(server.events('worker-died')).toHaveLength(0);
+      expect(server.events('supervisor-started')[0]).toMatchObject({ crashRoutes: false });
+    } finally {
+      await server.stop();
+    }
+  });
+});

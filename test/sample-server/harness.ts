@@ -18,14 +18,16 @@ export function sampleServerCommand(): string[] {
  * Starts the image's command in the sample server folder with `env` on a free port, and
  * waits until it serves (all workers listening, or the single process listening).
  */
-export async function startSampleServer(env: Record<string, string> = {}, startTimeoutMs = 15_000): Promise<ServerProcess> {
+export async function startSampleServer(env: Record<string, string | undefined> = {}, startTimeoutMs = 15_000): Promise<ServerProcess> {
   const port = Number(env.PORT ?? await freePort());
   const [command, ...args] = sampleServerCommand();
   const child = spawn(command, args, {
     cwd: SAMPLE_SERVER_DIR,
-    env: {
+    // A variable given as undefined is left unset (crash routes are on unless a test says otherwise).
+    env: withoutUndefined({
       PATH: process.env.PATH!,
       WEB_CONCURRENCY: '2',
+      CRASH_ROUTES: 'on',
       INSTANCE_MEMORY_MB: '1024',
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
@@ -33,7 +35,7 @@ export async function startSampleServer(env: Record<string, string> = {}, startT
       AWS_EC2_METADATA_DISABLED: 'true',
       ...env,
       PORT: String(port),
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // a process group of its own, as in a container
   });
@@ -94,3 +96,6 @@ export function startLoad(port: number, options: LoadOptions = {}) {
   };
 }
 
+function withoutUndefined(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}

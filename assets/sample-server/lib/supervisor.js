@@ -27,7 +27,7 @@ function runPrimary(config) {
   let cleanShutdown = true;
 
   log('supervisor-started', {
-    port: config.port, workers: config.workers, heapLimitMb: config.heapLimitMb, memoryMb: config.memoryMb,
+    port: config.port, workers: config.workers, heapLimitMb: config.heapLimitMb, memoryMb: config.memoryMb, crashRoutes: config.crashRoutes,
     tableName: config.tableName ?? null,
   });
 

@@ -9,6 +9,7 @@ import io.github.cdkapprunnerwebservice.AppRunnerWebService;
 import io.github.cdkapprunnerwebservice.AutoScalingOptions;
 import io.github.cdkapprunnerwebservice.HealthCheck;
 import io.github.cdkapprunnerwebservice.HttpHealthCheckOptions;
+import io.github.cdkapprunnerwebservice.SampleServerOptions;
 import io.github.cdkapprunnerwebservice.Source;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.CfnOutput;
@@ -35,7 +36,7 @@ public final class ExampleApp {
                     .build();
 
             AppRunnerWebService service = AppRunnerWebService.Builder.create(this, "Web")
-                    .source(Source.fromSampleServer())
+                    .source(Source.fromSampleServer(SampleServerOptions.builder().crashRoutes(true).build()))
                     .environment(Map.of("TABLE_NAME", table.getTableName()))
                     .healthCheck(HealthCheck.http(HttpHealthCheckOptions.builder().path("/healthz").build()))
                     .autoScaling(AutoScalingOptions.builder().minSize(1).maxSize(4).build())

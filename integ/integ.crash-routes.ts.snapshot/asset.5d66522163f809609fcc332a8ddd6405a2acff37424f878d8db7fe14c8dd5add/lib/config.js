@@ -21,6 +21,8 @@ function readConfig(env = process.env) {
     heapLimitMb: Math.max(64, Math.floor((memoryMb * 0.5) / workers)),
     tableName: env.TABLE_NAME,
     accessLog: !['off', 'false', '0'].includes(String(env.ACCESS_LOG ?? 'on').toLowerCase()),
+    // The crash routes let anyone who reaches the server restart its workers: off unless asked for.
+    crashRoutes: ['on', 'true', '1'].includes(String(env.CRASH_ROUTES ?? 'off').toLowerCase()),
     bodyLimitBytes: positiveInt(env.BODY_LIMIT_BYTES, 64 * 1024),
     shutdownTimeoutMs: positiveInt(env.SHUTDOWN_TIMEOUT_MS, 10_000),
     // Every DynamoDB call, retries included, answers within this (504 past it).

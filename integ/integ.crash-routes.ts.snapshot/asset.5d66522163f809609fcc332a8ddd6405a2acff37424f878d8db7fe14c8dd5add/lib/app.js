@@ -108,7 +108,7 @@ function createApp(config, hooks = {}) {
   }
   for (const route of CRASH_ROUTES) {
     if (!crashHandlers[route]) throw new Error(`crash route ${route} is listed but has no handler`);
-    routes[`GET ${route}`] = crashHandlers[route];
+    if (config.crashRoutes) routes[`GET ${route}`] = crashHandlers[route];
   }
 
   function requireTable() {
