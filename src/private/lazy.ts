@@ -12,7 +12,6 @@ export function lazy<T>(load: () => T): () => T {
 export const cloudwatch = lazy(() => require('aws-cdk-lib/aws-cloudwatch') as typeof import('aws-cdk-lib/aws-cloudwatch'));
 export const cloudwatchActions = lazy(() => require('aws-cdk-lib/aws-cloudwatch-actions') as typeof import('aws-cdk-lib/aws-cloudwatch-actions'));
 export const ecrAssets = lazy(() => require('aws-cdk-lib/aws-ecr-assets') as typeof import('aws-cdk-lib/aws-ecr-assets'));
-export const events = lazy(() => require('aws-cdk-lib/aws-events') as typeof import('aws-cdk-lib/aws-events'));
 export const logs = lazy(() => require('aws-cdk-lib/aws-logs') as typeof import('aws-cdk-lib/aws-logs'));
 export const route53 = lazy(() => require('aws-cdk-lib/aws-route53') as typeof import('aws-cdk-lib/aws-route53'));
 export const wafv2 = lazy(() => require('aws-cdk-lib/aws-wafv2') as typeof import('aws-cdk-lib/aws-wafv2'));
