@@ -44,11 +44,6 @@ export class EnvironmentMap {
     return this.lazy(entry => typeof entry.value === 'string' ? undefined : entry.value.arn);
   }
 
-  /** Whether a name is set already (by any producer). */
-  public has(name: string): boolean {
-    return this.entries.has(name);
-  }
-
   // Lazy: variables and secrets may still be added after the service is created (addEnvironment).
   private lazy(valueOf: (entry: Entry) => string | undefined): IResolvable {
     return Lazy.any({
