@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { pickPort, runServiceLocally } from './run-service';
 import { buildApp } from '../examples/app';
 import { CRASH_ROUTES } from '../integ/crash-sequence';
+import { DEFAULT_PORT } from '../src/private/app-runner-defaults';
 
 async function main() {
   const outdir = path.join(__dirname, '..', 'examples', 'cdk.out');
@@ -12,7 +13,7 @@ async function main() {
   const stack = assembly.stacks[0];
   console.log(`Synthesized ${stack.stackName}: ${path.relative(process.cwd(), path.join(outdir, stack.templateFile))}`);
 
-  const port = process.env.PORT ? Number(process.env.PORT) : await pickPort(8080);
+  const port = process.env.PORT ? Number(process.env.PORT) : await pickPort(DEFAULT_PORT);
   const passThrough = Object.fromEntries(
     ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'HOME']
       .filter(k => process.env[k]).map(k => [k, process.env[k]!]));
