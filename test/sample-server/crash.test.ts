@@ -80,6 +80,7 @@ describe('with the supervisor off, a crash ends the process', () => {
     expect(exit).toEqual({ code, signal });
     expect(Date.now() - started).toBeLessThan(10_000);
     if (route === '/fatal') expect(server.events('fatal')).toHaveLength(1);
+    if (route === '/exit') expect(server.events('exit')).toHaveLength(1);
     if (route === '/panic') expect(server.events('uncaught-exception')[0].route).toBe('/panic');
   });
 });

@@ -40,6 +40,76 @@ describe('sample server DynamoDB routes against dynalite', () => {
     }
   });
 
+  describe('client mistakes answer 400 with a short reason; what is acknowledged is what is stored', () => {
+    let db: Awaited<ReturnType<typeof startDynalite>>;
+    let server: ServerProcess;
+    beforeAll(async () => {
+      db = await startDynalite('items');
+      server = await startSampleServer({ TABLE_NAME: 'items', AWS_ENDPOINT_URL_DYNAMODB: db.endpoint });
+    });
+    afterAll(async () => {
+      await server.stop();
+      await db.stop();
+    });
+    const write = (body: string) => request(server.port, '/dynamodb/write', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const nested = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+
+    test.each([
+      ['an empty pk', '{"pk":""}', 'pk must not be empty'],
+      ['a pk over 2,048 bytes', JSON.stringify({ pk: 'é'.repeat(1025) }), 'pk is longer than 2048 bytes (UTF-8)'],
+      ['an sk over 1,024 bytes', JSON.stringify({ sk: 'x'.repeat(1025) }), 'sk is longer than 1024 bytes (UTF-8)'],
+      ['a number as pk', '{"pk":5}', 'pk must be a string'],
+      ['an object as sk', '{"sk":{"a":1}}', 'sk must be a string'],
+      ['an integer beyond 2^53', '{"n":12345678901234567890}', 'body.n is beyond ±9007199254740991'],
+      ['a number beyond DynamoDB\'s range', '{"n":1.5e200}', 'body.n is beyond ±9007199254740991'],
+      ['a number below DynamoDB\'s smallest', '{"n":1e-200}', 'body.n is closer to 0 than DynamoDB\'s smallest number (1e-130)'],
+      ['nesting deeper than 32 levels', nested(40), 'body is nested deeper than 32 levels'],
+      ['nesting far deeper (no stack overflow)', nested(10_000), 'body is nested deeper than 32 levels'],
+      ['a __proto__ attribute', '{"__proto__":{"x":1}}', 'attribute name \'__proto__\' is reserved'],
+      ['toString', '{"toString":1}', 'attribute name \'toString\' is reserved'],
+      ['constructor, nested', '{"m":{"constructor":1}}', 'attribute name \'constructor\' is reserved'],
+      ['an empty attribute name', '{"":1}', 'attribute names must not be empty'],
+      ['a lone surrogate in a value', '{"s":"a\\ud800b"}', 'body.s is not valid Unicode (a lone surrogate)'],
+      ['a lone surrogate in a name', '{"\\udc00":1}', 'an attribute name is not valid Unicode (a lone surrogate)'],
+    ])('write: %s', async (_name, body, message) => {
+      const res = await write(body);
+      expect({ status: res.status, body: JSON.parse(res.body) }).toEqual({ status: 400, body: { error: message } });
+    });
+
+    test.each([
+      ['limit=-5', 'limit must be an integer from 1 to 100'],
+      ['limit=0', 'limit must be an integer from 1 to 100'],
+      ['limit=101', 'limit must be an integer from 1 to 100'],
+      ['limit=2.5', 'limit must be an integer from 1 to 100'],
+      ['limit=abc', 'limit must be an integer from 1 to 100'],
+      ['limit=', 'limit must be an integer from 1 to 100'],
+      ['pk=', 'pk must not be empty'],
+      [`pk=${'x'.repeat(2049)}`, 'pk is longer than 2048 bytes (UTF-8)'],
+    ])('read: %#', async (query, message) => {
+      const res = await request(server.port, `/dynamodb/read?${query}`);
+      expect({ status: res.status, body: JSON.parse(res.body) }).toEqual({ status: 400, body: { error: message } });
+    });
+
+    test('values at the limits are stored and read back exactly as acknowledged', async () => {
+      const item = {
+        pk: 'limits', sk: 'é'.repeat(512), // 1,024 bytes
+        big: Number.MAX_SAFE_INTEGER, small: -Number.MAX_SAFE_INTEGER, tiny: 1.5e-130, fraction: 0.1, negative: -2.5e-7,
+        text: 'emoji 😀 and 𝄞', empty: '', none: null, flags: [true, false],
+        deep: JSON.parse(nested(31)), list: [1, 'two', { three: [3] }],
+      };
+      const res = await write(JSON.stringify(item));
+      expect(res.status).toBe(200);
+      const acknowledged = JSON.parse(res.body).item;
+      expect(acknowledged).toEqual(item);
+      const read = await request(server.port, '/dynamodb/read?pk=limits&limit=1');
+      expect(JSON.parse(read.body).items).toEqual([acknowledged]);
+    });
+
+    test('a 500 never tells the client internal detail, and no client mistake makes one', () => {
+      expect(server.events('request-error')).toEqual([]);
+    });
+  });
+
   describe('failures answer 500 JSON and log a line, and / keeps serving', () => {
     let server: ServerProcess | undefined;
     afterEach(async () => { await server?.stop(); });
@@ -50,8 +120,10 @@ describe('sample server DynamoDB routes against dynalite', () => {
         server = await startSampleServer({ TABLE_NAME: 'missing', AWS_ENDPOINT_URL_DYNAMODB: db.endpoint });
         const res = await request(server.port, '/dynamodb/read');
         expect(res.status).toBe(500);
-        expect(JSON.parse(res.body).error).toMatch(/non-existent table|not found/i);
-        await server.waitForLog(l => l.event === 'request-error' && l.path === '/dynamodb/read', 2_000, 'request-error line');
+        // The client learns nothing internal; the log line has the detail.
+        expect(JSON.parse(res.body)).toEqual({ error: 'internal error' });
+        const line = await server.waitForLog(l => l.event === 'request-error' && l.path === '/dynamodb/read', 2_000, 'request-error line');
+        expect(line.error).toMatch(/non-existent table|not found/i);
         expect((await request(server.port, '/')).status).toBe(200);
       } finally {
         await server?.stop();
