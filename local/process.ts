@@ -47,7 +47,7 @@ export class ServerProcess {
         }
       }
     });
-    child.stderr!.on('data', (chunk: Buffer) => { this.stderr += chunk.toString('utf8'); });
+    child.stderr?.on('data', (chunk: Buffer) => { this.stderr += chunk.toString('utf8'); });
     // 'close', not 'exit': by then stdout is read to the end, so every log line is in.
     this.exited = new Promise(resolve => child.once('close', (code, signal) => resolve({ code, signal })));
   }

@@ -92,10 +92,19 @@ describe('sample server DynamoDB routes against dynalite', () => {
 
     test('values at the limits are stored and read back exactly as acknowledged', async () => {
       const item = {
-        pk: 'limits', sk: 'é'.repeat(512), // 1,024 bytes
-        big: Number.MAX_SAFE_INTEGER, small: -Number.MAX_SAFE_INTEGER, tiny: 1.5e-130, fraction: 0.1, negative: -2.5e-7,
-        text: 'emoji 😀 and 𝄞', empty: '', none: null, flags: [true, false],
-        deep: JSON.parse(nested(31)), list: [1, 'two', { three: [3] }],
+        pk: 'limits',
+        sk: 'é'.repeat(512), // 1,024 bytes
+        big: Number.MAX_SAFE_INTEGER,
+        small: -Number.MAX_SAFE_INTEGER,
+        tiny: 1.5e-130,
+        fraction: 0.1,
+        negative: -2.5e-7,
+        text: 'emoji 😀 and 𝄞',
+        empty: '',
+        none: null,
+        flags: [true, false],
+        deep: JSON.parse(nested(31)),
+        list: [1, 'two', { three: [3] }],
       };
       const res = await write(JSON.stringify(item));
       expect(res.status).toBe(200);

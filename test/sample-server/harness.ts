@@ -14,13 +14,25 @@ export function sampleServerCommand(): string[] {
   return imageCommand(readDockerfile(SAMPLE_SERVER_DIR));
 }
 
+export interface StartOptions {
+  readonly startTimeoutMs?: number;
+  /**
+   * stdout and stderr on one pipe, as many log shippers run a container (the server's output
+   * then all arrives on `child.stdout`).
+   */
+  readonly sharedOutput?: boolean;
+}
+
 /**
  * Starts the image's command in the sample server folder with `env` on a free port, and
  * waits until it serves (all workers listening, or the single process listening).
  */
-export async function startSampleServer(env: Record<string, string | undefined> = {}, startTimeoutMs = 15_000): Promise<ServerProcess> {
+export async function startSampleServer(env: Record<string, string | undefined> = {}, options: StartOptions = {}): Promise<ServerProcess> {
+  const startTimeoutMs = options.startTimeoutMs ?? 15_000;
   const port = Number(env.PORT ?? await freePort());
-  const [command, ...args] = sampleServerCommand();
+  const [command, ...args] = options.sharedOutput
+    ? ['/bin/sh', '-c', 'exec "$0" "$@" 2>&1', ...sampleServerCommand()]
+    : sampleServerCommand();
   const child = spawn(command, args, {
     cwd: SAMPLE_SERVER_DIR,
     // A variable given as undefined is left unset (crash routes are on unless a test says otherwise).
@@ -36,7 +48,7 @@ export async function startSampleServer(env: Record<string, string | undefined> 
       ...env,
       PORT: String(port),
     }),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', options.sharedOutput ? 'ignore' : 'pipe'],
     detached: true, // a process group of its own, as in a container
   });
   const server = new ServerProcess(port, child);

@@ -27,7 +27,8 @@ const queue = []; // lines waiting, oldest first
 let queuedBytes = 0;
 let dropped = 0;
 let writing = false;
-let writeStarted = 0;
+let waiting; // a chunk that met a full pipe (EAGAIN) and waits to be tried again
+let inFlightSince = 0; // when the write in progress started; 0 when none is
 let broken = false; // stdout closed for good (EPIPE, EBADF): nothing more can be written
 
 /** Queues one line (with its newline); false when it was dropped. */
@@ -70,11 +71,18 @@ function writeNext() {
 }
 
 function writeChunk(chunk, offset) {
-  writeStarted = Date.now();
+  inFlightSince = Date.now();
   fs.write(FD, chunk, offset, chunk.length - offset, null, (err, written) => {
+    inFlightSince = 0;
     if (err) {
       if (err.code === 'EAGAIN') {
-        setTimeout(() => writeChunk(chunk, offset), EAGAIN_RETRY_MS);
+        // The pipe is full: try again shortly (an exit meanwhile writes this chunk first).
+        waiting = { chunk, offset };
+        setTimeout(() => {
+          if (waiting === undefined) return; // written by the exit flush
+          waiting = undefined;
+          writeChunk(chunk, offset);
+        }, EAGAIN_RETRY_MS);
         return;
       }
       // stdout is gone: count what will never be written.
@@ -97,11 +105,11 @@ function writeChunk(chunk, offset) {
 /** After lines were dropped, a line that says how many, as soon as it fits. */
 function reportDropped() {
   if (dropped === 0) return;
-  const count = dropped;
+  const report = line('log-dropped', { lines: dropped, reason: 'stdout was not read fast enough' });
+  // Still full: the count waits for the next write (the report is not itself counted).
+  if (queuedBytes + Buffer.byteLength(report) > limitBytes) return;
   dropped = 0;
-  if (!push(line('log-dropped', { lines: count, reason: 'stdout was not read fast enough' }))) {
-    dropped += count; // still full: the next write reports both
-  }
+  push(report);
 }
 
 function countLines(chunk, offset) {
@@ -115,13 +123,20 @@ function countLines(chunk, offset) {
  * stopped reading: a synchronous write could block the exit for ever).
  */
 function flushSync() {
-  if (broken || queue.length === 0) return;
-  if (writing && writeStarted > 0 && Date.now() - writeStarted > STALLED_MS) return;
+  if (broken || (queue.length === 0 && dropped === 0 && waiting === undefined)) return;
+  if (inFlightSince > 0 && Date.now() - inFlightSince > STALLED_MS) return;
+  if (dropped > 0) {
+    queue.push(line('log-dropped', { lines: dropped, reason: 'stdout was not read fast enough' }));
+    dropped = 0;
+  }
   const deadline = Date.now() + EXIT_FLUSH_MS;
   const pause = new Int32Array(new SharedArrayBuffer(4));
-  while (queue.length > 0) {
-    const chunk = takeChunk();
-    let offset = 0;
+  const chunks = waiting ? [waiting] : [];
+  waiting = undefined;
+  while (chunks.length > 0 || queue.length > 0) {
+    const next = chunks.shift() ?? { chunk: takeChunk(), offset: 0 };
+    const chunk = next.chunk;
+    let offset = next.offset;
     while (offset < chunk.length) {
       try {
         offset += fs.writeSync(FD, chunk, offset);

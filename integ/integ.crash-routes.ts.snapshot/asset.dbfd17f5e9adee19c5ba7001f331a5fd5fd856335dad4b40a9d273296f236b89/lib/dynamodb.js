@@ -4,11 +4,15 @@
 const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');
 const { DynamoDBDocumentClient, PutCommand, QueryCommand } = require('@aws-sdk/lib-dynamodb');
 const { NodeHttpHandler } = require('@smithy/node-http-handler');
+const { sdkLogger } = require('./log');
 
 let documentClient;
 let timeoutMs = 3000;
 
-/** An answer DynamoDB did not give: 503 when it cannot be reached, 504 when it did not answer in time. */
+/**
+ * An answer DynamoDB did not give: 503 when it cannot be reached, 504 when it did not answer in
+ * time; 400 when it rejected the request as invalid.
+ */
 class DynamoDbError extends Error {
   constructor(status, message) {
     super(message);
@@ -25,11 +29,13 @@ function configure(ms) {
 function client() {
   documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({
     maxAttempts: 2,
+    logger: sdkLogger,
     // The socket-level bounds; the whole call is bounded by the abort signal in send().
     requestHandler: new NodeHttpHandler({
       connectionTimeout: Math.min(1000, timeoutMs),
       requestTimeout: timeoutMs,
       throwOnRequestTimeout: true,
+      logger: sdkLogger,
     }),
   }));
   return documentClient;
@@ -44,6 +50,9 @@ async function send(command) {
   } catch (err) {
     if (signal.aborted || err?.name === 'AbortError' || err?.name === 'TimeoutError' || /timeout/i.test(err?.message ?? '')) {
       throw new DynamoDbError(504, `DynamoDB did not answer within ${timeoutMs} ms`);
+    }
+    if (err?.name === 'ValidationException') {
+      throw new DynamoDbError(400, 'DynamoDB rejected the request as invalid');
     }
     const code = err?.code ?? err?.cause?.code;
     if (UNREACHABLE.has(code)) {

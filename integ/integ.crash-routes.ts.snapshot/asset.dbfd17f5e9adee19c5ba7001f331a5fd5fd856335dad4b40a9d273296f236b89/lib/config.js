@@ -25,12 +25,16 @@ function readConfig(env = process.env) {
     crashRoutes: ['on', 'true', '1'].includes(String(env.CRASH_ROUTES ?? 'off').toLowerCase()),
     bodyLimitBytes: positiveInt(env.BODY_LIMIT_BYTES, 64 * 1024),
     shutdownTimeoutMs: positiveInt(env.SHUTDOWN_TIMEOUT_MS, 10_000),
+    // A request (headers and body) must arrive within this; with Node's check interval the
+    // worst case stays below App Runner's 120 s (95 s by default).
+    requestTimeoutMs: requestTimeout(env.REQUEST_TIMEOUT_MS),
     // Every DynamoDB call, retries included, answers within this (504 past it).
     dynamoDbTimeoutMs: positiveInt(env.DYNAMODB_TIMEOUT_MS, 3_000),
   };
 }
 
 const DEFAULT_MEMORY_MB = 1024;
+const MAX_REQUEST_TIMEOUT_MS = 110_000;
 
 /** The memory limit of this process's cgroup (v2, then v1) in MB; undefined without one. */
 function cgroupMemoryMb(read = (file) => fs.readFileSync(file, 'utf8')) {
@@ -52,6 +56,16 @@ function port(value) {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 65535) {
     throw new Error(`PORT must be an integer from 1 to 65535, got '${value}'`);
+  }
+  return n;
+}
+
+/** REQUEST_TIMEOUT_MS, or 90 s; beyond 110 s a slow request could outlive App Runner's 120 s. */
+function requestTimeout(value) {
+  if (value === undefined || value === '') return 90_000;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1000 || n > MAX_REQUEST_TIMEOUT_MS) {
+    throw new Error(`REQUEST_TIMEOUT_MS must be an integer from 1000 to ${MAX_REQUEST_TIMEOUT_MS}, got '${value}'`);
   }
   return n;
 }

@@ -2,6 +2,7 @@
 // The primary process: forks the workers, replaces the ones that die (with back-off so a
 // crash loop cannot spin), and shuts them down gracefully on SIGTERM.
 const cluster = require('node:cluster');
+const readline = require('node:readline');
 const { log } = require('./log');
 
 // A few deaths are replaced at once; more than FREE_RESTARTS within WINDOW_MS is a crash
@@ -19,7 +20,12 @@ function runPrimary(config) {
   // queue until a live worker accepts it.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   // Each worker gets its share of the heap: a runaway worker dies alone.
-  cluster.setupPrimary({ execArgv: [...process.execArgv, `--max-old-space-size=${config.heapLimitMb}`] });
+  // A worker's stderr comes here and leaves as JSON lines: what Node itself writes there (V8's
+  // out-of-memory report, a native crash) is text of several lines. Its stdout is the supervisor's.
+  cluster.setupPrimary({
+    execArgv: [...process.execArgv, `--max-old-space-size=${config.heapLimitMb}`],
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+  });
 
   const state = new Map(); // worker id -> { started, route, replaced }
   let restarts = []; // times of recent replacements
@@ -34,6 +40,7 @@ function runPrimary(config) {
   const fork = () => {
     if (shuttingDown) return;
     const worker = cluster.fork();
+    relayStderr(worker);
     const info = { worker, started: Date.now(), route: undefined, replaced: false, listened: false, handingOver: false };
     state.set(worker.id, info);
     worker.on('listening', () => {
@@ -136,6 +143,15 @@ function runPrimary(config) {
   process.on('SIGINT', () => shutdown('SIGINT'));
 
   for (let i = 0; i < config.workers; i++) fork();
+}
+
+/** Each line a worker writes to stderr, as a `worker-stderr` line (long lines cut at 2,000 characters). */
+function relayStderr(worker) {
+  const pid = worker.process.pid;
+  const lines = readline.createInterface({ input: worker.process.stderr, crlfDelay: Infinity });
+  lines.on('line', (text) => {
+    if (text.trim() !== '') log('worker-stderr', { workerPid: pid, line: text.slice(0, 2000) });
+  });
 }
 
 module.exports = { runPrimary };

@@ -6,8 +6,9 @@
 const cluster = require('node:cluster');
 const v8 = require('node:v8');
 const { readConfig } = require('./lib/config');
-const { log } = require('./lib/log');
+const { log, captureWarnings } = require('./lib/log');
 
+captureWarnings();
 const config = startupConfig();
 const MEMORY_HIGH = 0.85;
 const MEMORY_CHECK_MS = 100;

@@ -6,6 +6,7 @@ const { AsyncLocalStorage } = require('node:async_hooks');
 const { setTimeout: sleep } = require('node:timers/promises');
 const CRASH_ROUTES = require('./crash-routes.json');
 const dynamodb = require('./dynamodb');
+const { itemToWrite, readQuery, InvalidInput } = require('./item');
 const { log, logRequest, logRequestWith, requestLineMiddle } = require('./log');
 
 const PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hello</title></head>'
@@ -64,17 +65,12 @@ function createApp(config, hooks = {}) {
     'POST /dynamodb/write': async (req, res) => {
       const body = await readJson(req, config.bodyLimitBytes);
       const tableName = requireTable();
-      const item = {
-        ...body,
-        pk: String(body.pk ?? 'sample'),
-        sk: String(body.sk ?? `${new Date().toISOString()}#${Math.random().toString(36).slice(2, 8)}`),
-      };
-      json(res, 200, { item: await dynamodb.putItem(tableName, item) });
+      json(res, 200, { item: await dynamodb.putItem(tableName, itemToWrite(body)) });
     },
     'GET /dynamodb/read': async (_req, res, params) => {
       const tableName = requireTable();
-      const limit = Math.min(Number(params.get('limit') ?? 25) || 25, 100);
-      const items = await dynamodb.queryItems(tableName, params.get('pk') ?? 'sample', limit);
+      const { pk, limit } = readQuery(params);
+      const items = await dynamodb.queryItems(tableName, pk, limit);
       json(res, 200, { items });
     },
   };
@@ -88,7 +84,10 @@ function createApp(config, hooks = {}) {
         throw new Error('panic route: an uncaught exception');
       });
     },
-    '/exit': () => beforeCrash('/exit', () => process.exit(1)),
+    '/exit': () => beforeCrash('/exit', () => {
+      log('exit', { route: '/exit', message: 'exit route: exiting with code 1' });
+      process.exit(1);
+    }),
     '/fatal': () => beforeCrash('/fatal', () => {
       log('fatal', { route: '/fatal', message: 'fatal route: giving up' });
       process.exit(1);
@@ -106,9 +105,18 @@ function createApp(config, hooks = {}) {
   for (const route of Object.keys(crashHandlers)) {
     if (!CRASH_ROUTES.includes(route)) throw new Error(`crash route ${route} has a handler but is not listed in crash-routes.json`);
   }
+  // HEAD is answered wherever GET is, but for the crash routes: a HEAD (a link checker, a
+  // prefetch) must never restart a worker.
+  const safeRoutes = { ...routes };
   for (const route of CRASH_ROUTES) {
     if (!crashHandlers[route]) throw new Error(`crash route ${route} is listed but has no handler`);
     if (config.crashRoutes) routes[`GET ${route}`] = crashHandlers[route];
+  }
+  /** The methods a path answers, HEAD included where GET is safe; empty for an unknown path. */
+  function allowedMethods(pathname) {
+    const methods = Object.keys(routes).filter(k => k.endsWith(` ${pathname}`)).map(k => k.split(' ')[0]);
+    if (safeRoutes[`GET ${pathname}`]) methods.push('HEAD');
+    return methods;
   }
 
   function requireTable() {
@@ -118,7 +126,14 @@ function createApp(config, hooks = {}) {
     return config.tableName;
   }
 
-  const server = http.createServer((req, res) => {
+  // Below App Runner's 120 s request limit in the worst case: Node checks the timeouts every
+  // connectionsCheckingInterval, so a slow request is cut between requestTimeout and
+  // requestTimeout + the interval.
+  const server = http.createServer({
+    requestTimeout: config.requestTimeoutMs,
+    headersTimeout: Math.min(66_000, config.requestTimeoutMs),
+    connectionsCheckingInterval: checkingInterval(config.requestTimeoutMs),
+  }, (req, res) => {
     const started = performance.now();
     const rawUrl = req.url ?? '/';
     const query = rawUrl.indexOf('?');
@@ -127,7 +142,7 @@ function createApp(config, hooks = {}) {
       res.setHeader('connection', 'close');
     }
     const key = `${req.method} ${pathname}`;
-    const handler = routes[key];
+    const handler = routes[key] ?? (req.method === 'HEAD' ? safeRoutes[`GET ${pathname}`] : undefined);
     if (handler !== undefined && ANSWERED_AT_ONCE.has(key) && query === -1) {
       // The hot path: answered before the handler returns, so it is logged right away.
       handler(req, res, EMPTY_PARAMS);
@@ -145,21 +160,26 @@ function createApp(config, hooks = {}) {
       res.once('close', () => logRequest(req.method, pathname, res.headersSent ? res.statusCode : 0, msSince(started)));
     }
     const fail = (err) => {
-      const status = err instanceof HttpError || err instanceof dynamodb.DynamoDbError ? err.status : 500;
+      // Our own errors carry a status and a message meant for the client; anything else is a
+      // 500 whose detail goes to the log only.
+      const known = err instanceof HttpError || err instanceof InvalidInput || err instanceof dynamodb.DynamoDbError;
+      const status = known ? err.status : 500;
       if (status >= 500) {
-        log('request-error', { method: req.method, path: pathname, error: String(err?.message ?? err) });
+        log('request-error', { method: req.method, path: pathname, status, error: String(err?.stack ?? err?.message ?? err) });
       }
       if (!res.headersSent) {
         if (status === 413) {
           res.setHeader('connection', 'close'); // the rest of the body stays unread
         }
-        json(res, status, { error: String(err?.message ?? err) });
+        if (status === 405) {
+          res.setHeader('allow', allowedMethods(pathname).join(', '));
+        }
+        json(res, status, { error: known ? err.message : 'internal error' });
       }
     };
     try {
       if (!handler) {
-        const known = Object.keys(routes).some(k => k.endsWith(` ${pathname}`));
-        throw known
+        throw allowedMethods(pathname).length > 0
           ? new HttpError(405, `${req.method} is not allowed on ${pathname}`)
           : new HttpError(404, `no route for ${req.method} ${pathname}`);
       }
@@ -177,10 +197,7 @@ function createApp(config, hooks = {}) {
     }
   });
 
-  // Below App Runner's 120 s request limit; keep-alive above a proxy's 60 s idle timeout so
-  // the proxy, not us, closes idle connections.
-  server.requestTimeout = 100_000;
-  server.headersTimeout = 66_000;
+  // Keep-alive above a proxy's 60 s idle timeout so the proxy, not us, closes idle connections.
   server.keepAliveTimeout = 65_000;
 
   // For draining: which connections have a request being answered, and how far each had read
@@ -240,6 +257,11 @@ function createApp(config, hooks = {}) {
   return { server, drain };
 }
 
+/** How often Node checks request timeouts: a tenth of the timeout, from 100 ms to 5 s. */
+function checkingInterval(requestTimeoutMs) {
+  return Math.max(100, Math.min(5_000, Math.floor(requestTimeoutMs / 10)));
+}
+
 /** Milliseconds since `started` (a performance.now() reading), to the microsecond. */
 function msSince(started) {
   return Math.round((performance.now() - started) * 1000) / 1000;
@@ -293,4 +315,4 @@ async function readJson(req, limit) {
   return value;
 }
 
-module.exports = { createApp, requestContext };
+module.exports = { createApp, requestContext, checkingInterval };
