@@ -85,6 +85,9 @@ project.deps.addDependency('@aws-sdk/client-dynamodb@^3.700.0', DependencyType.D
 // client boundary (the Lambda runtime provides the same clients).
 project.deps.addDependency('@aws-sdk/client-apprunner@^3.700.0', DependencyType.DEVENV);
 project.deps.addDependency('@aws-sdk/client-route-53@^3.700.0', DependencyType.DEVENV);
+// The integ workflow's cleanup (build-tools/delete-integ-stacks.ts).
+project.deps.addDependency('@aws-sdk/client-cloudformation@^3.700.0', DependencyType.DEVENV);
+project.deps.addDependency('@aws-sdk/client-cloudwatch-logs@^3.700.0', DependencyType.DEVENV);
 project.deps.addDependency('aws-sdk-client-mock@^4.1.0', DependencyType.DEVENV);
 // Property-based tests: generated configurations, every template linted.
 project.deps.addDependency('fast-check@^4', DependencyType.DEVENV);
@@ -110,6 +113,12 @@ project.tasks.tryFind('integ:update')!.reset(
   `integ-runner $@ --directory integ --language typescript --app "${integApp}" --update-on-failed --dry-run`,
   { receiveArgs: true },
 );
+
+// The integ workflow's CloudFormation execution policy, from the snapshots and cfn-lint's schemas.
+project.addTask('integ:policy', {
+  description: 'Regenerate build-tools/integ-role/execution-policy.json from the integ snapshots and the CloudFormation schemas',
+  exec: 'ts-node --transpile-only build-tools/integ-role/execution-policy.ts',
+});
 
 // Type-check tests, integ apps and the example (jest's ts-jest checks only what it loads).
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');

@@ -46,7 +46,9 @@ export const RECOVERY_SECONDS = 5;
 export const CRASH_SEQUENCE: HttpStep[] = [
   { name: 'page', method: 'GET', path: '/', expect: { status: 200, textIncludes: 'Hello from App Runner' } },
   { name: 'write', method: 'POST', path: '/dynamodb/write', body: PROBE_ITEM, expect: { status: 200 } },
-  { name: 'read', method: 'GET', path: `/dynamodb/read?pk=${PROBE_ITEM.pk}`, expect: { status: 200, itemsInclude: PROBE_ITEM } },
+  // The server reads with ConsistentRead; the retry window covers a read that meets a worker or
+  // connection still starting.
+  { name: 'read', method: 'GET', path: `/dynamodb/read?pk=${PROBE_ITEM.pk}`, expect: { status: 200, itemsInclude: PROBE_ITEM }, withinSeconds: 10 },
   ...CRASH_ROUTES.flatMap((route): HttpStep[] => [
     { name: `crash ${route}`, method: 'GET', path: route },
     { name: `recovered after ${route}`, method: 'GET', path: '/', expect: { status: 200, textIncludes: 'Hello from App Runner' }, withinSeconds: RECOVERY_SECONDS },

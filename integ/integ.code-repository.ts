@@ -25,4 +25,4 @@ new AppRunnerWebService(stack, 'FromCode', {
   healthCheck: HealthCheck.http({ path: '/' }),
 });
 
-new IntegTest(app, 'CodeRepositoryTest', { testCases: [stack] });
+new IntegTest(app, 'AppRunnerWebServiceCodeRepositoryTest', { testCases: [stack] });

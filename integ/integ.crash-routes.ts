@@ -8,7 +8,7 @@ import { CRASH_SEQUENCE, RETRY_INTERVAL_SECONDS, expectedAnswer } from './crash-
 
 const app = new App();
 const stack = new CrashRoutesStack(app, 'AppRunnerWebServiceCrashRoutes');
-const integ = new IntegTest(app, 'CrashRoutesTest', { testCases: [stack] });
+const integ = new IntegTest(app, 'AppRunnerWebServiceCrashRoutesTest', { testCases: [stack] });
 
 let previous: IApiCall | undefined;
 for (const step of CRASH_SEQUENCE) {

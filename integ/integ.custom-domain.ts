@@ -21,7 +21,7 @@ new AppRunnerWebService(stack, 'Shop', {
   customDomain: { domainName, hostedZone, enableWwwSubdomain: true },
 });
 
-const integ = new IntegTest(app, 'CustomDomainTest', { testCases: [stack] });
+const integ = new IntegTest(app, 'AppRunnerWebServiceCustomDomainTest', { testCases: [stack] });
 integ.assertions
   .httpApiCall(`https://${domainName}`)
   .expect(ExpectedResult.objectLike({ status: 200 }))

@@ -10,7 +10,7 @@ const service = new AppRunnerWebService(stack, 'Hello', {
   source: Source.fromEcrPublic('public.ecr.aws/aws-containers/hello-app-runner:latest', { port: 8000 }),
 });
 
-const integ = new IntegTest(app, 'EcrPublicTest', { testCases: [stack] });
+const integ = new IntegTest(app, 'AppRunnerWebServiceEcrPublicTest', { testCases: [stack] });
 integ.assertions
   .httpApiCall(service.url)
   .expect(ExpectedResult.objectLike({ status: 200 }))

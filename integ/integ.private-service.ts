@@ -23,7 +23,7 @@ const service = new AppRunnerWebService(stack, 'Internal', {
 });
 new CfnOutput(stack, 'PrivateDomainName', { value: service.privateDomainName! });
 
-const integ = new IntegTest(app, 'PrivateServiceTest', { testCases: [stack] });
+const integ = new IntegTest(app, 'AppRunnerWebServicePrivateServiceTest', { testCases: [stack] });
 integ.assertions
   .awsApiCall('AppRunner', 'describeVpcIngressConnection', { VpcIngressConnectionArn: service.vpcIngressConnectionArn! })
   .expect(ExpectedResult.objectLike({ VpcIngressConnection: { Status: 'AVAILABLE', DomainName: service.privateDomainName! } }))

@@ -31,7 +31,7 @@ service.onDeploymentFailed('DeploymentFailed', { target: new targets.SnsTopic(to
 const database = new ec2.SecurityGroup(stack, 'DatabaseSecurityGroup', { vpc, description: 'stands in for a database' });
 database.connections.allowFrom(service, ec2.Port.tcp(5432), 'from the App Runner service');
 
-const integ = new IntegTest(app, 'VpcEgressTest', { testCases: [stack] });
+const integ = new IntegTest(app, 'AppRunnerWebServiceVpcEgressTest', { testCases: [stack] });
 integ.assertions
   .httpApiCall(service.url)
   .expect(ExpectedResult.objectLike({ status: 200 }))

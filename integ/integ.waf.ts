@@ -34,7 +34,7 @@ const service = new AppRunnerWebService(stack, 'Filtered', {
   webAcl: WebAcl.fromCfnWebAcl(acl),
 });
 
-const integ = new IntegTest(app, 'WafTest', { testCases: [stack] });
+const integ = new IntegTest(app, 'AppRunnerWebServiceWafTest', { testCases: [stack] });
 const wait = { interval: Duration.seconds(10), totalTimeout: Duration.minutes(5) };
 integ.assertions.httpApiCall(service.url).expect(ExpectedResult.objectLike({ status: 200 })).waitForAssertions(wait);
 integ.assertions.httpApiCall(`${service.url}/admin`).expect(ExpectedResult.objectLike({ status: 403 })).waitForAssertions(wait);

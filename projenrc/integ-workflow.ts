@@ -2,9 +2,10 @@ import { awscdk, github } from 'projen';
 
 // Integration tests in a real account, on demand (and weekly): assume a role through GitHub OIDC,
 // let integ-runner deploy every test stack and its assertions, then destroy them. The last step
-// runs even when a test or the runner failed, and deletes whatever test stacks are left.
+// runs even when a test or the runner failed, and deletes whatever test stacks and log groups are left.
 export function addIntegWorkflow(project: awscdk.AwsCdkConstructLibrary): void {
-  const INTEG_STACK_PREFIXES = 'AppRunnerWebService';
+  // Every test stack and assertion stack starts with it (the integ apps' stack and IntegTest ids).
+  const INTEG_STACK_PREFIX = 'AppRunnerWebService';
   const integWorkflow = project.github!.addWorkflow('integ');
   integWorkflow.on({
     workflowDispatch: {
@@ -45,9 +46,9 @@ export function addIntegWorkflow(project: awscdk.AwsCdkConstructLibrary): void {
           run: 'npx projen integ --force --parallel-regions "$AWS_REGION" --exclude integ.code-repository.ts integ.custom-domain.ts',
         },
         {
-          name: 'Delete test stacks that are left',
+          name: 'Delete the test stacks and log groups that are left',
           if: 'always()',
-          run: `bash build-tools/delete-integ-stacks.sh ${INTEG_STACK_PREFIXES}`,
+          run: `npx ts-node --transpile-only build-tools/delete-integ-stacks.ts ${INTEG_STACK_PREFIX}`,
         },
       ],
     },

@@ -1,5 +1,4 @@
 import { CfnOutput, CustomResource, Duration, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { lazy, route53 as loadRoute53 } from './private/lazy';
@@ -113,15 +112,8 @@ export class CustomDomain extends Construct {
 
     const provider = customDomainProvider().providerFor(this, timeout);
     const handlerRole = provider.role;
-    handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['apprunner:AssociateCustomDomain', 'apprunner:DisassociateCustomDomain', 'apprunner:DescribeCustomDomains'],
-      resources: [props.service.serviceArn],
-    }));
     if (props.hostedZone) {
-      handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:GetHostedZone'],
-        resources: [props.hostedZone.hostedZoneArn],
-      }));
+      provider.allowRecordChanges();
     }
 
     const resource = new CustomResource(this, 'Resource', {

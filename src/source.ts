@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import type * as ecr_assets from 'aws-cdk-lib/aws-ecr-assets';
 import { Construct } from 'constructs';
@@ -197,7 +197,8 @@ export abstract class Source {
    * server with a page on `/`, a health check on `/healthz`, DynamoDB routes on the table named
    * by `TABLE_NAME`, and crash routes (`/panic`, `/exit`, `/fatal`, `/use-all-memory`) when
    * `crashRoutes` is true.
-   * It listens on 8080; pair it with `HealthCheck.http({ path: '/healthz' })`.
+   * It listens on 8080; pair it with `HealthCheck.http({ path: '/healthz' })`. The service sets
+   * `AWS_REGION` to the stack's Region for its AWS SDK (App Runner does not document setting it).
    */
   public static fromSampleServer(options: SampleServerOptions = {}): Source {
     validateIntegerRange('workers', options.workers, 1, 64);
@@ -206,7 +207,7 @@ export abstract class Source {
     if (options.workers !== undefined) environment.WEB_CONCURRENCY = String(options.workers);
     if (options.crashRoutes) environment.CRASH_ROUTES = 'on';
     return new ImageSource(imageOptions({}), imageAsset(Source.SAMPLE_SERVER_DIRECTORY),
-      { environment, instanceMemoryVariable: 'INSTANCE_MEMORY_MB' });
+      { environment, instanceMemoryVariable: 'INSTANCE_MEMORY_MB', regionVariable: 'AWS_REGION' });
   }
 
   /**
@@ -283,6 +284,11 @@ interface ResolvedImage {
 interface ImageNeeds {
   readonly environment?: { [name: string]: string };
   readonly instanceMemoryVariable?: string;
+  /**
+   * A variable set to the stack's Region, for an image whose AWS SDK needs it: App Runner's
+   * documentation does not say that it sets `AWS_REGION` for image services.
+   */
+  readonly regionVariable?: string;
 }
 
 class ImageSource extends Source {
@@ -302,7 +308,9 @@ class ImageSource extends Source {
         imageRepositoryType: image.repository ? ImageRepositoryType.ECR : ImageRepositoryType.ECR_PUBLIC,
         port: this.options.port ?? DEFAULT_PORT,
         startCommand: this.options.startCommand,
-        environment: this.needs.environment,
+        environment: this.needs.regionVariable
+          ? { ...this.needs.environment, [this.needs.regionVariable]: Stack.of(scope).region }
+          : this.needs.environment,
         instanceMemoryVariable: this.needs.instanceMemoryVariable,
       },
       ecrRepository: image.repository,

@@ -7,6 +7,7 @@ import {
   CustomDomainAssociationStatus,
   DescribeCustomDomainsResponse,
   DescribeCustomDomainsCommand,
+  DescribeServiceCommand,
   DisassociateCustomDomainCommand,
 } from '@aws-sdk/client-apprunner';
 import {
@@ -69,6 +70,9 @@ beforeEach(() => {
   route53.reset();
   route53.on(GetHostedZoneCommand).resolves({ HostedZone: { Id: '/hostedzone/Z123', Name: 'example.com.', CallerReference: 'x' }, DelegationSet: { NameServers: [] } });
   route53.on(ChangeResourceRecordSetsCommand).resolves({ ChangeInfo: { Id: 'c', Status: 'PENDING', SubmittedAt: new Date() } });
+  // An empty zone and an IPv4 service unless a test says otherwise.
+  route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [], IsTruncated: false, MaxItems: 1 });
+  apprunner.on(DescribeServiceCommand).resolves({ Service: { NetworkConfiguration: { IpAddressType: 'IPV4' } } as any });
   process.env.AWS_REGION = 'us-east-1';
   logs = jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
@@ -211,43 +215,89 @@ describe('errors', () => {
   });
 });
 
+/** A zone that holds `records` (Route 53's answer to a ListResourceRecordSets from a name and type). */
+function zoneHolding(records: any[]) {
+  route53.on(ListResourceRecordSetsCommand).callsFake(input => {
+    const start = records.findIndex(r => r.Name === input.StartRecordName && r.Type === input.StartRecordType);
+    return { ResourceRecordSets: start === -1 ? [] : [records[start]], IsTruncated: false, MaxItems: 1 };
+  });
+}
+
+const OUR_RECORDS = [
+  { Name: '_a1.shop.example.com.', Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: '_b1.acm-validations.aws.' }] },
+  { Name: '_a2.shop.example.com.', Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: '_b2.acm-validations.aws.' }] },
+  { Name: 'shop.example.com.', Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: TARGET }] },
+];
+
 describe('update', () => {
-  test('a new domain is a new physical ID (CloudFormation then deletes the old association)', async () => {
+  test('onEvent calls nothing; a new domain is a new physical ID (CloudFormation then deletes the old association)', async () => {
     const result = await handler.onEvent(event('Update', {
       ResourceProperties: { ...PROPS, DomainName: 'store.example.com' },
       OldResourceProperties: PROPS,
     }));
     expect(result).toEqual({ PhysicalResourceId: `${SERVICE}|store.example.com` });
     expect(apprunner.calls()).toHaveLength(0);
+    expect(route53.calls()).toHaveLength(0);
   });
 
-  test('another hosted zone: the old zone\'s records are removed (where they still point at the service)', async () => {
+  test('another hosted zone: in the polls, the old zone\'s records are removed (where they still point at the service) and the new zone\'s written', async () => {
     apprunner.on(DescribeCustomDomainsCommand).resolves(domain('ACTIVE', { CertificateValidationRecords: VALIDATION }));
-    route53.on(ListResourceRecordSetsCommand, { StartRecordName: '_a1.shop.example.com.' })
-      .resolves({ ResourceRecordSets: [{ Name: '_a1.shop.example.com.', Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: '_b1.acm-validations.aws.' }] }], IsTruncated: false, MaxItems: 1 });
-    route53.on(ListResourceRecordSetsCommand, { StartRecordName: '_a2.shop.example.com.' })
-      // Someone else's record now: kept.
-      .resolves({ ResourceRecordSets: [{ Name: '_a2.shop.example.com.', Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: 'elsewhere.example.net.' }] }], IsTruncated: false, MaxItems: 1 });
-    route53.on(ListResourceRecordSetsCommand, { StartRecordName: 'shop.example.com.' })
-      .resolves({ ResourceRecordSets: [{ Name: 'shop.example.com.', Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: TARGET }] }], IsTruncated: false, MaxItems: 1 });
+    // Old zone: one record is someone else's now (kept); the new zone is empty.
+    const oldZone = [OUR_RECORDS[0], { ...OUR_RECORDS[1], ResourceRecords: [{ Value: 'elsewhere.example.net.' }] }, OUR_RECORDS[2]];
+    route53.on(ListResourceRecordSetsCommand).callsFake(input => {
+      const records = input.HostedZoneId === 'Z123' ? oldZone : [];
+      const found = records.find(r => r.Name === input.StartRecordName && r.Type === input.StartRecordType);
+      return { ResourceRecordSets: found ? [found] : [], IsTruncated: false, MaxItems: 1 };
+    });
+    const update = event('Update', { ResourceProperties: { ...PROPS, HostedZoneId: 'Z999' }, OldResourceProperties: PROPS });
 
-    const result = await handler.onEvent(event('Update', {
-      ResourceProperties: { ...PROPS, HostedZoneId: 'Z999' },
-      OldResourceProperties: PROPS,
-    }));
-    expect(result).toEqual({ PhysicalResourceId: PHYSICAL_ID });
-    const call = route53.commandCalls(ChangeResourceRecordSetsCommand)[0].args[0].input;
-    expect(call.HostedZoneId).toBe('Z123');
-    expect(call.ChangeBatch!.Changes!.map(c => [c.Action, c.ResourceRecordSet!.Name])).toEqual([
-      ['DELETE', '_a1.shop.example.com.'],
-      ['DELETE', 'shop.example.com.'],
+    expect(await handler.onEvent(update)).toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    expect(route53.commandCalls(ChangeResourceRecordSetsCommand)).toHaveLength(0);
+    const done = await handler.isComplete(update);
+    expect(done.IsComplete).toBe(true);
+    const calls = route53.commandCalls(ChangeResourceRecordSetsCommand).map(c => c.args[0].input);
+    expect(calls.map(c => [c.HostedZoneId, c.ChangeBatch!.Changes!.map(ch => `${ch.Action} ${ch.ResourceRecordSet!.Name}`)])).toEqual([
+      ['Z123', ['DELETE _a1.shop.example.com.', 'DELETE shop.example.com.']],
+      ['Z999', ['UPSERT _a1.shop.example.com.', 'UPSERT _a2.shop.example.com.', 'UPSERT shop.example.com.']],
     ]);
+  });
+
+  test('a repeated poll writes nothing when the records are in place', async () => {
+    apprunner.on(DescribeCustomDomainsCommand).resolves(domain('PENDING_CERTIFICATE_DNS_VALIDATION', { CertificateValidationRecords: VALIDATION }));
+    zoneHolding(OUR_RECORDS);
+    await expect(handler.isComplete(event('Create'))).resolves.toEqual({ IsComplete: false });
+    await expect(handler.isComplete(event('Update', { OldResourceProperties: PROPS }))).resolves.toEqual({ IsComplete: false });
+    expect(route53.commandCalls(ChangeResourceRecordSetsCommand)).toHaveLength(0);
+  });
+
+  test('only the record that differs is written', async () => {
+    apprunner.on(DescribeCustomDomainsCommand).resolves(domain('PENDING_CERTIFICATE_DNS_VALIDATION', { CertificateValidationRecords: VALIDATION }));
+    zoneHolding([OUR_RECORDS[0], OUR_RECORDS[1], { ...OUR_RECORDS[2], ResourceRecords: [{ Value: 'old-target.awsapprunner.com' }] }]);
+    await handler.isComplete(event('Create'));
+    expect(changesOf(0).map(c => `${c.Action} ${c.ResourceRecordSet!.Name}`)).toEqual(['UPSERT shop.example.com.']);
+  });
+
+  test('a domain change: the new association is made, and the old one\'s delete (with its own properties) removes it', async () => {
+    const store = { ...PROPS, DomainName: 'store.example.com' };
+    apprunner.on(DescribeCustomDomainsCommand).resolves({ ...NONE });
+    apprunner.on(AssociateCustomDomainCommand).resolves({});
+    await handler.isComplete(event('Update', { ResourceProperties: store, OldResourceProperties: PROPS, PhysicalResourceId: `${SERVICE}|store.example.com` }));
+    expect(apprunner.commandCalls(AssociateCustomDomainCommand)[0].args[0].input.DomainName).toBe('store.example.com');
+
+    // CloudFormation's cleanup: a Delete for the old physical ID, with the old properties.
+    apprunner.reset();
+    apprunner.on(DescribeServiceCommand).resolves({ Service: {} as any });
+    apprunner.on(DescribeCustomDomainsCommand).resolvesOnce(domain('ACTIVE', { CertificateValidationRecords: VALIDATION })).resolves(NONE);
+    apprunner.on(DisassociateCustomDomainCommand).resolves({});
+    zoneHolding(OUR_RECORDS);
+    await expect(handler.isComplete(event('Delete'))).resolves.toEqual({ IsComplete: false });
+    expect(apprunner.commandCalls(DisassociateCustomDomainCommand)[0].args[0].input.DomainName).toBe('shop.example.com');
+    await expect(handler.isComplete(event('Delete'))).resolves.toEqual({ IsComplete: true });
   });
 
   test('turning on www: disassociates, waits, associates again with www', async () => {
     const withWww = { ...PROPS, EnableWWWSubdomain: 'true' };
     const update = { ...event('Update'), ResourceProperties: withWww, OldResourceProperties: PROPS };
-    route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [], IsTruncated: false, MaxItems: 1 });
     apprunner.on(DescribeCustomDomainsCommand)
       .resolvesOnce(domain('ACTIVE', { CertificateValidationRecords: VALIDATION }))
       .resolvesOnce(domain('DELETING'))
@@ -264,25 +314,39 @@ describe('update', () => {
   });
 });
 
+describe('records', () => {
+  test('a validation record App Runner lists twice is written once (Route 53 refuses a batch naming it twice)', async () => {
+    apprunner.on(DescribeCustomDomainsCommand).resolves(domain('PENDING_CERTIFICATE_DNS_VALIDATION', {
+      CertificateValidationRecords: [...VALIDATION, { ...VALIDATION[0], Name: '_A1.shop.example.com' }],
+    }));
+    await handler.isComplete(event('Create'));
+    expect(changesOf(0).map(c => c.ResourceRecordSet!.Name)).toEqual(['_a1.shop.example.com.', '_a2.shop.example.com.', 'shop.example.com.']);
+  });
+
+  test('the apex of a dual-stack service gets an AAAA alias as well', async () => {
+    apprunner.on(DescribeServiceCommand).resolves({ Service: { NetworkConfiguration: { IpAddressType: 'DUAL_STACK' } } as any });
+    apprunner.on(DescribeCustomDomainsCommand).resolves({
+      DNSTarget: TARGET,
+      CustomDomains: [{ DomainName: 'example.com', EnableWWWSubdomain: false, Status: 'CREATING', CertificateValidationRecords: [] }],
+    });
+    await handler.isComplete({ ...event('Create'), ResourceProperties: { ...PROPS, DomainName: 'example.com' } });
+    expect(changesOf(0).map(c => `${c.ResourceRecordSet!.Type} ${c.ResourceRecordSet!.AliasTarget?.DNSName}`)).toEqual([`A ${TARGET}`, `AAAA ${TARGET}`]);
+  });
+});
+
 describe('delete', () => {
-  test('removes its records, disassociates, and completes once the association is gone', async () => {
+  test('onEvent calls nothing; the polls remove the records, disassociate, and complete once the association is gone', async () => {
     apprunner.on(DescribeCustomDomainsCommand)
       .resolvesOnce(domain('ACTIVE', { CertificateValidationRecords: VALIDATION }))
       .resolvesOnce(domain('DELETING'))
       .resolvesOnce(NONE);
     apprunner.on(DisassociateCustomDomainCommand).resolves({});
-    route53.on(ListResourceRecordSetsCommand).callsFake(input => ({
-      ResourceRecordSets: [{
-        Name: input.StartRecordName,
-        Type: 'CNAME',
-        TTL: 300,
-        ResourceRecords: [{ Value: VALIDATION.find(r => r.Name === input.StartRecordName)?.Value ?? TARGET }],
-      }],
-      IsTruncated: false,
-      MaxItems: 1,
-    }));
+    zoneHolding(OUR_RECORDS);
 
     await expect(handler.onEvent(event('Delete'))).resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    expect(apprunner.calls()).toHaveLength(0);
+    expect(route53.calls()).toHaveLength(0);
+    await expect(handler.isComplete(event('Delete'))).resolves.toEqual({ IsComplete: false });
     expect(changesOf(0).map(c => [c.Action, c.ResourceRecordSet!.Name])).toEqual([
       ['DELETE', '_a1.shop.example.com.'],
       ['DELETE', '_a2.shop.example.com.'],
@@ -292,18 +356,64 @@ describe('delete', () => {
       .toEqual({ ServiceArn: SERVICE, DomainName: 'shop.example.com' });
     await expect(handler.isComplete(event('Delete'))).resolves.toEqual({ IsComplete: false });
     await expect(handler.isComplete(event('Delete'))).resolves.toEqual({ IsComplete: true });
+    expect(apprunner.commandCalls(DisassociateCustomDomainCommand)).toHaveLength(1);
   });
 
-  test('is idempotent: an association or service already gone is success', async () => {
+  test('while the domain is still being created, the disassociation App Runner refuses is asked again at the next poll', async () => {
+    apprunner.on(DescribeCustomDomainsCommand)
+      .resolvesOnce(domain('CREATING'))
+      .resolvesOnce(domain('PENDING_CERTIFICATE_DNS_VALIDATION'))
+      .resolvesOnce(domain('DELETING'))
+      .resolves(NONE);
+    apprunner.on(DisassociateCustomDomainCommand)
+      .rejectsOnce(serviceError('InvalidStateException', 'custom domain is in CREATING state'))
+      .resolves({});
+    await expect(handler.isComplete(event('Delete'))).resolves.toEqual({ IsComplete: false });
+    await expect(handler.isComplete(event('Delete'))).resolves.toEqual({ IsComplete: false });
+    expect(apprunner.commandCalls(DisassociateCustomDomainCommand)).toHaveLength(2);
+    await expect(handler.isComplete(event('Delete'))).resolves.toEqual({ IsComplete: false });
+    await expect(handler.isComplete(event('Delete'))).resolves.toEqual({ IsComplete: true });
+  });
+
+  test('throttling and a vanished zone do not fail it: the next poll goes on', async () => {
+    apprunner.on(DescribeCustomDomainsCommand)
+      .rejectsOnce(serviceError('ThrottlingException'))
+      .resolvesOnce(domain('ACTIVE', { CertificateValidationRecords: VALIDATION }))
+      .resolves(NONE);
+    route53.on(GetHostedZoneCommand).rejects(serviceError('NoSuchHostedZone', 'No hosted zone found with ID: Z123'));
+    route53.on(ListResourceRecordSetsCommand).rejects(serviceError('NoSuchHostedZone', 'No hosted zone found with ID: Z123'));
+    apprunner.on(DisassociateCustomDomainCommand).resolves({});
+    await expect(handler.isComplete(event('Delete'))).resolves.toEqual({ IsComplete: false });
+    await expect(handler.isComplete(event('Delete'))).resolves.toEqual({ IsComplete: false });
+    expect(apprunner.commandCalls(DisassociateCustomDomainCommand)).toHaveLength(1);
+    await expect(handler.isComplete(event('Delete'))).resolves.toEqual({ IsComplete: true });
+  });
+
+  test('after the service was replaced and deleted: the association went with it, the delete completes', async () => {
     apprunner.on(DescribeCustomDomainsCommand).rejects(serviceError('ResourceNotFoundException', 'service not found'));
     await expect(handler.onEvent(event('Delete'))).resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
     await expect(handler.isComplete(event('Delete'))).resolves.toEqual({ IsComplete: true });
+    expect(apprunner.commandCalls(DisassociateCustomDomainCommand)).toHaveLength(0);
+  });
 
+  test('rollback of a failed create: the records written so far and the association are removed', async () => {
+    // The create associated and wrote records, then validation failed.
+    apprunner.on(DescribeCustomDomainsCommand).resolves(domain('pending_certificate_dns_validation', {
+      CertificateValidationRecords: [{ ...VALIDATION[0], Status: 'FAILED' }, VALIDATION[1]],
+    }));
+    await expect(handler.isComplete(event('Create'))).rejects.toThrow(/certificate validation failed/);
+    // CloudFormation rolls back with a Delete for the physical ID onEvent returned.
     apprunner.reset();
-    apprunner.on(DescribeCustomDomainsCommand).resolves(domain('ACTIVE'));
-    apprunner.on(DisassociateCustomDomainCommand).rejects(serviceError('ResourceNotFoundException'));
-    await expect(handler.onEvent({ ...event('Delete'), ResourceProperties: { ...PROPS, HostedZoneId: undefined } }))
-      .resolves.toEqual({ PhysicalResourceId: PHYSICAL_ID });
+    apprunner.on(DescribeServiceCommand).resolves({ Service: {} as any });
+    apprunner.on(DescribeCustomDomainsCommand)
+      .resolvesOnce(domain('PENDING_CERTIFICATE_DNS_VALIDATION', { CertificateValidationRecords: VALIDATION }))
+      .resolves(NONE);
+    apprunner.on(DisassociateCustomDomainCommand).resolves({});
+    zoneHolding([OUR_RECORDS[1], OUR_RECORDS[2]]);
+    await expect(handler.isComplete(event('Delete'))).resolves.toEqual({ IsComplete: false });
+    expect(changesOf(0).map(c => `${c.Action} ${c.ResourceRecordSet!.Name}`)).toEqual(['DELETE _a2.shop.example.com.', 'DELETE shop.example.com.']);
+    expect(apprunner.commandCalls(DisassociateCustomDomainCommand)).toHaveLength(1);
+    await expect(handler.isComplete(event('Delete'))).resolves.toEqual({ IsComplete: true });
   });
 
   test('after a failed create (no association of ours) calls nothing', async () => {
@@ -314,11 +424,10 @@ describe('delete', () => {
     expect(route53.calls()).toHaveLength(0);
   });
 
-  test('a disassociation error other than "gone" fails the delete', async () => {
+  test('a disassociation error other than "gone" or "not now" fails the delete', async () => {
     apprunner.on(DescribeCustomDomainsCommand).resolves(domain('ACTIVE'));
     apprunner.on(DisassociateCustomDomainCommand).rejects(serviceError('AccessDeniedException', 'denied'));
-    route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [], IsTruncated: false, MaxItems: 1 });
-    await expect(handler.onEvent(event('Delete'))).rejects.toThrow('denied');
+    await expect(handler.isComplete(event('Delete'))).rejects.toThrow('denied');
   });
 });
 

@@ -30,19 +30,29 @@ describe('custom domain wiring', () => {
     expect(definition).toContain('\\"IntervalSeconds\\":30');
     expect(definition).toContain('\\"MaxAttempts\\":110');
 
-    // Least privilege: the custom-domain calls on this service, the record calls on this zone.
+    // Grants that outlive a replaced service and a zone move (the old association and records are
+    // removed under the new deployment's policy): services of this account and Region; zones of
+    // the account, but only CNAME, A and AAAA records, by UPSERT and DELETE.
+    const zones = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/*']] };
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           {
-            Action: ['apprunner:AssociateCustomDomain', 'apprunner:DisassociateCustomDomain', 'apprunner:DescribeCustomDomains'],
+            Action: ['apprunner:AssociateCustomDomain', 'apprunner:DisassociateCustomDomain', 'apprunner:DescribeCustomDomains', 'apprunner:DescribeService'],
             Effect: 'Allow',
-            Resource: { 'Fn::GetAtt': ['Web3C8945DB', 'ServiceArn'] },
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apprunner:us-east-1:123456789012:service/*']] },
           },
+          { Action: ['route53:GetHostedZone', 'route53:ListResourceRecordSets'], Effect: 'Allow', Resource: zones },
           {
-            Action: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:GetHostedZone'],
+            Action: 'route53:ChangeResourceRecordSets',
             Effect: 'Allow',
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/', { Ref: Match.stringLikeRegexp('^Zone') }]] },
+            Resource: zones,
+            Condition: {
+              'ForAllValues:StringEquals': {
+                'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'AAAA', 'CNAME'],
+                'route53:ChangeResourceRecordSetsActions': ['UPSERT', 'DELETE'],
+              },
+            },
           },
         ]),
       },

@@ -607,7 +607,11 @@ describe('the sample server source', () => {
       SourceConfiguration: {
         ImageRepository: {
           ImageRepositoryType: 'ECR',
-          ImageConfiguration: { Port: '8080', RuntimeEnvironmentVariables: [{ Name: 'INSTANCE_MEMORY_MB', Value: '512' }] },
+          ImageConfiguration: {
+            Port: '8080',
+            // The Region for its AWS SDK: App Runner does not document setting AWS_REGION.
+            RuntimeEnvironmentVariables: [{ Name: 'AWS_REGION', Value: 'us-east-1' }, { Name: 'INSTANCE_MEMORY_MB', Value: '512' }],
+          },
         },
       },
     });
@@ -620,7 +624,7 @@ describe('the sample server source', () => {
         ImageRepository: {
           ImageConfiguration: {
             RuntimeEnvironmentVariables: [
-              { Name: 'SUPERVISOR', Value: 'off' }, { Name: 'WEB_CONCURRENCY', Value: '3' },
+              { Name: 'SUPERVISOR', Value: 'off' }, { Name: 'WEB_CONCURRENCY', Value: '3' }, { Name: 'AWS_REGION', Value: 'us-east-1' },
               { Name: 'INSTANCE_MEMORY_MB', Value: '2048' }, { Name: 'TABLE_NAME', Value: 't' },
             ],
           },

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { explainCdkHelper } from './nag';
+import { explainCdkHelper, explainWildcard } from './nag';
 
 // The custom-domain handler's Lambda functions and the Provider framework around them, one per
 // stack. Loaded only by a stack with a custom domain.
@@ -29,6 +29,7 @@ export function providerFor(scope: Construct, timeout: Duration): CustomDomainPr
 export class CustomDomainProvider extends Construct {
   public readonly provider: cr.Provider;
   public readonly role: iam.Role;
+  private recordChangesAllowed = false;
 
   constructor(scope: Construct, id: string, public readonly totalTimeout: Duration) {
     super(scope, id);
@@ -63,5 +64,49 @@ export class CustomDomainProvider extends Construct {
       },
     });
     explainCdkHelper(this.provider, 'the CDK Provider framework');
+
+    // Every service of this account and Region, not the current service's ARN: when a service is
+    // replaced or a domain moves to another service, CloudFormation updates this policy before it
+    // deletes the old association, which the handler must still be allowed to remove.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: [
+        'apprunner:AssociateCustomDomain', 'apprunner:DisassociateCustomDomain', 'apprunner:DescribeCustomDomains', 'apprunner:DescribeService',
+      ],
+      resources: [Stack.of(this).formatArn({ service: 'apprunner', resource: 'service', resourceName: '*' })],
+    }));
+    explainWildcard(role.node.findChild('DefaultPolicy'),
+      'custom domains: the services of this account and Region, so that an association of a replaced service can still be removed',
+      [{ regex: '/^Resource::arn:<AWS::Partition>:apprunner:.+:service\\/\\*$/g' }]);
+  }
+
+  /**
+   * Route 53 for the domains with a hosted zone. Any zone of the account, not the current one:
+   * after a zone move (or a domain's removal) the handler deletes records in the old zone with
+   * the policy of the new deployment. Narrowed by what the handler writes instead: CNAME, A and
+   * AAAA records, by UPSERT and DELETE only (and it deletes a record only where it still holds what
+   * the handler wrote). Record names cannot narrow it: a changed domain's old records are removed
+   * by the policy that names the new domain.
+   */
+  public allowRecordChanges(): void {
+    if (this.recordChangesAllowed) return;
+    this.recordChangesAllowed = true;
+    const zones = Stack.of(this).formatArn({ service: 'route53', region: '', account: '', resource: 'hostedzone', resourceName: '*' });
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['route53:GetHostedZone', 'route53:ListResourceRecordSets'],
+      resources: [zones],
+    }));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['route53:ChangeResourceRecordSets'],
+      resources: [zones],
+      conditions: {
+        'ForAllValues:StringEquals': {
+          'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'AAAA', 'CNAME'],
+          'route53:ChangeResourceRecordSetsActions': ['UPSERT', 'DELETE'],
+        },
+      },
+    }));
+    explainWildcard(this.role.node.findChild('DefaultPolicy'),
+      'custom domains: any hosted zone, so that records in a zone the domain moved away from can be removed; limited to CNAME, A and AAAA records by UPSERT and DELETE',
+      ['Resource::arn:<AWS::Partition>:route53:::hostedzone/*']);
   }
 }

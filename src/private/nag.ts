@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
  * Records, in a resource's metadata, why a policy checker's rule does not apply to it, in the
  * format cdk-nag reads (without depending on cdk-nag). Different reasons add up.
  */
-function explainToPolicyChecks(resource: CfnResource, id: string, reason: string, appliesTo?: string[]): void {
+function explainToPolicyChecks(resource: CfnResource, id: string, reason: string, appliesTo?: (string | { regex: string })[]): void {
   const existing = resource.getMetadata('cdk_nag') as { rules_to_suppress?: unknown[] } | undefined;
   const rule = appliesTo ? { id, reason, applies_to: appliesTo } : { id, reason };
   const rules = existing?.rules_to_suppress ?? [];
@@ -16,9 +16,12 @@ function explainToPolicyChecks(resource: CfnResource, id: string, reason: string
   resource.addMetadata('cdk_nag', { rules_to_suppress: [...rules, rule] });
 }
 
-/** Explains a wildcard in the policy `policy` (its default child). */
-export function explainWildcard(policy: IConstruct, reason: string): void {
-  explainToPolicyChecks(policy.node.defaultChild as CfnResource, 'AwsSolutions-IAM5', reason, ['Resource::*']);
+/**
+ * Explains a wildcard in the policy `policy` (its default child): `Resource::*` unless `appliesTo`
+ * names the findings (cdk-nag's strings, or `{ regex }` for ARNs whose Region and account vary).
+ */
+export function explainWildcard(policy: IConstruct, reason: string, appliesTo: (string | { regex: string })[] = ['Resource::*']): void {
+  explainToPolicyChecks(policy.node.defaultChild as CfnResource, 'AwsSolutions-IAM5', reason, appliesTo);
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { LogLine, request, startLoad, startSampleServer, waitUntil } from './harness';
+import { crashStorm, request, startLoad, startSampleServer, waitUntil } from './harness';
 import { sampleServerCrashRoutes } from '../../src/private/sample-server';
 
 jest.setTimeout(60_000);
@@ -161,48 +161,16 @@ describe('a crash storm', () => {
   });
 });
 
-/**
- * The intervals (ms) in which no worker accepted connections: a worker accepts from the
- * primary's `worker-started` line to its own `worker-closing` line (or its death).
- */
-function noWorkerIntervals(logs: LogLine[], from: number, to: number): number[] {
-  const accepting = new Set<number>();
-  const gaps: number[] = [];
-  let emptySince: number | undefined;
-  for (const line of logs) {
-    const t = Date.parse(line.ts);
-    if (line.event === 'worker-started') accepting.add(line.workerPid as number);
-    else if (line.event === 'worker-closing') accepting.delete(line.pid as number);
-    else if (line.event === 'worker-died') accepting.delete(line.workerPid as number);
-    else continue;
-    if (accepting.size === 0 && emptySince === undefined) emptySince = t;
-    if (accepting.size > 0 && emptySince !== undefined) {
-      if (t >= from && emptySince <= to) gaps.push(t - emptySince);
-      emptySince = undefined;
-    }
-  }
-  return gaps;
-}
-
 describe('availability under a crash storm', () => {
   test('50 /panic in 5 s under a steady GET / load: at least 98% of GET / succeed, never 0.5 s without an accepting worker', async () => {
     const server = await startSampleServer({ WEB_CONCURRENCY: '2' });
     try {
-      const from = Date.now();
-      const load = startLoad(server.port, { concurrency: 4, maxDurationMs: 15_000, maxRequests: 50_000, timeoutMs: 10_000 });
-      for (let i = 0; i < 50; i++) {
-        void request(server.port, '/panic', { timeoutMs: 10_000 }).catch(() => undefined);
-        await new Promise(r => setTimeout(r, 100));
-      }
-      const results = await load.stop();
-      const to = Date.now();
-      const ok = results.filter(r => r.status === 200).length;
-      const gaps = noWorkerIntervals(server.logs, from, to);
+      const storm = await crashStorm(server);
       // eslint-disable-next-line no-console
-      console.log(`crash storm: ${ok} of ${results.length} GET / succeeded; ${server.events('worker-died').length} workers died; ` +
-        `longest interval without an accepting worker ${Math.max(0, ...gaps)} ms`);
-      expect(ok / results.length).toBeGreaterThanOrEqual(0.98);
-      expect(Math.max(0, ...gaps)).toBeLessThanOrEqual(500);
+      console.log(`crash storm: ${storm.succeeded} of ${storm.loadRequests} GET / succeeded; ${storm.workersDied} workers died; `
+        + `longest interval without an accepting worker ${storm.longestNoWorkerMs} ms`);
+      expect(storm.succeeded / storm.loadRequests).toBeGreaterThanOrEqual(0.98);
+      expect(storm.longestNoWorkerMs).toBeLessThanOrEqual(500);
     } finally {
       await server.stop();
     }

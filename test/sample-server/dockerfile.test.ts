@@ -50,6 +50,11 @@ describe('the sample server Dockerfile', () => {
     }
   });
 
+  test('names no BuildKit frontend: a `# syntax=` line pulls an image from Docker Hub on every build (rate limits)', () => {
+    const text = fs.readFileSync(path.join(SAMPLE_SERVER_DIR, 'Dockerfile'), 'utf8');
+    expect(text.split('\n').filter(l => /^#\s*syntax\s*=/i.test(l))).toEqual([]);
+  });
+
   test('installs production dependencies only, from the lockfile', () => {
     const all = dockerfile.instructions.map(i => `${i.keyword} ${i.args}`);
     expect(all).toContain('COPY package.json package-lock.json ./');

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { imageCommand, readDockerfile } from '../../local/dockerfile';
-import { ServerProcess, freePort, request, waitUntil } from '../../local/process';
+import { LogLine, ServerProcess, freePort, request, waitUntil } from '../../local/process';
 
 export type { LogLine, Response, RequestOptions } from '../../local/process';
 export { ServerProcess, freePort, request, startDynalite, waitForHttp, waitUntil } from '../../local/process';
@@ -110,4 +110,62 @@ export function startLoad(port: number, options: LoadOptions = {}) {
 
 function withoutUndefined(env: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/**
+ * The intervals (ms) in which no worker accepted connections: a worker accepts from the
+ * primary's `worker-started` line to its own `worker-closing` line (or its death). Shared by the
+ * crash-storm test and the benchmark.
+ */
+export function noWorkerIntervals(logs: LogLine[], from: number, to: number): number[] {
+  const accepting = new Set<number>();
+  const gaps: number[] = [];
+  let emptySince: number | undefined;
+  // In time order: each process writes its own lines in order, but lines of different
+  // processes may reach the pipe in another order than they were logged.
+  const inTime = [...logs].sort((a, b) => Date.parse(a.ts) - Date.parse(b.ts));
+  for (const line of inTime) {
+    const t = Date.parse(line.ts);
+    if (line.event === 'worker-started') accepting.add(line.workerPid as number);
+    else if (line.event === 'worker-closing') accepting.delete(line.pid as number);
+    else if (line.event === 'worker-died') accepting.delete(line.workerPid as number);
+    else continue;
+    if (accepting.size === 0 && emptySince === undefined) emptySince = t;
+    if (accepting.size > 0 && emptySince !== undefined) {
+      if (t >= from && emptySince <= to) gaps.push(t - emptySince);
+      emptySince = undefined;
+    }
+  }
+  return gaps;
+}
+
+export interface CrashStormResult {
+  readonly crashes: number;
+  readonly loadRequests: number;
+  readonly succeeded: number;
+  readonly workersDied: number;
+  /** The longest interval (ms) in which no worker accepted connections. */
+  readonly longestNoWorkerMs: number;
+}
+
+/**
+ * `crashes` GET /panic, one every `intervalMs`, under a steady GET / load of `concurrency`
+ * loops (each request bounded by 10 s, the whole load by 15 s more than the storm).
+ */
+export async function crashStorm(server: ServerProcess, crashes = 50, intervalMs = 100, concurrency = 4): Promise<CrashStormResult> {
+  const from = Date.now();
+  const load = startLoad(server.port, { concurrency, maxDurationMs: crashes * intervalMs + 15_000, maxRequests: 50_000, timeoutMs: 10_000 });
+  for (let i = 0; i < crashes; i++) {
+    void request(server.port, '/panic', { timeoutMs: 10_000 }).catch(() => undefined);
+    await new Promise(r => setTimeout(r, intervalMs));
+  }
+  const results = await load.stop();
+  const gaps = noWorkerIntervals(server.logs, from, Date.now());
+  return {
+    crashes,
+    loadRequests: results.length,
+    succeeded: results.filter(r => r.status === 200).length,
+    workersDied: server.events('worker-died').length,
+    longestNoWorkerMs: Math.max(0, ...gaps),
+  };
 }

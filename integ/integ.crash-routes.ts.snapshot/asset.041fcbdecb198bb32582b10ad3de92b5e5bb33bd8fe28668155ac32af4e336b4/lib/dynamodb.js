@@ -74,6 +74,8 @@ async function queryItems(tableName, pk, limit) {
     ExpressionAttributeValues: { ':pk': pk },
     Limit: limit,
     ScanIndexForward: false,
+    // A write the route acknowledged is in the next read (a Query is eventually consistent by default).
+    ConsistentRead: true,
   }));
   return result.Items ?? [];
 }

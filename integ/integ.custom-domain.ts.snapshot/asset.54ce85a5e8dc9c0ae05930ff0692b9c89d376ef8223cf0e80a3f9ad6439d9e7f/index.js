@@ -5,8 +5,11 @@
 // zone when it has one, waits until App Runner reports the domain ACTIVE, and on delete removes
 // the records it wrote and disassociates the domain.
 //
-// isComplete reconciles: every poll reads the association and takes the one step that brings it
-// closer to what the properties ask for. That makes retries and repeated polls harmless.
+// onEvent only names the association; every call to App Runner and Route 53 is made by isComplete,
+// which reconciles: each poll reads the association and takes the steps that bring it closer to
+// what the properties ask for (and, on delete, to nothing). A transient error only delays the
+// next poll, and repeating a poll is harmless: records are written only when they differ,
+// removed only where they still hold what this handler wrote.
 //
 // The Lambda runtime provides AWS SDK v3; nothing is bundled.
 
@@ -14,6 +17,7 @@ const {
   AppRunnerClient,
   AssociateCustomDomainCommand,
   DescribeCustomDomainsCommand,
+  DescribeServiceCommand,
   DisassociateCustomDomainCommand,
 } = require('@aws-sdk/client-apprunner');
 const {
@@ -46,7 +50,7 @@ const RECORD_TTL = 300;
 /** Errors worth another poll rather than a failed deployment. */
 const TRANSIENT_ERRORS = new Set([
   'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'PriorRequestNotComplete',
-  'InternalServiceErrorException', 'ServiceUnavailableException', 'InternalFailure',
+  'InternalServiceErrorException', 'ServiceUnavailableException', 'InternalFailure', 'RequestLimitExceeded',
 ]);
 
 const apprunner = new AppRunnerClient({});
@@ -113,44 +117,81 @@ async function recordsFor(want, domain) {
   const records = (domain.CertificateValidationRecords ?? [])
     .filter(r => r.Name && r.Value)
     .map(r => ({ Name: fqdn(r.Name), Type: r.Type || 'CNAME', TTL: RECORD_TTL, ResourceRecords: [{ Value: r.Value }] }));
-  if (!domain.dnsTarget) {
-    return records;
-  }
-  const zone = await route53.send(new GetHostedZoneCommand({ Id: want.hostedZoneId }));
-  const isApex = sameName(zone.HostedZone.Name, want.domainName);
-  if (isApex) {
-    const region = process.env.AWS_REGION;
-    const aliasZone = APP_RUNNER_HOSTED_ZONE_IDS[region];
-    if (!aliasZone) {
-      throw new Error(`no App Runner hosted zone ID known for Region ${region}: cannot alias the zone apex ${want.domainName}`);
+  if (domain.dnsTarget) {
+    const zone = await route53.send(new GetHostedZoneCommand({ Id: want.hostedZoneId }));
+    if (sameName(zone.HostedZone.Name, want.domainName)) {
+      const region = process.env.AWS_REGION;
+      const aliasZone = APP_RUNNER_HOSTED_ZONE_IDS[region];
+      if (!aliasZone) {
+        throw new Error(`no App Runner hosted zone ID known for Region ${region}: cannot alias the zone apex ${want.domainName}`);
+      }
+      const alias = { HostedZoneId: aliasZone, DNSName: domain.dnsTarget, EvaluateTargetHealth: false };
+      records.push({ Name: fqdn(want.domainName), Type: 'A', AliasTarget: alias });
+      // A dual-stack service answers on IPv6 too: the apex needs the AAAA alias as well.
+      if (await isDualStack(want.serviceArn)) {
+        records.push({ Name: fqdn(want.domainName), Type: 'AAAA', AliasTarget: alias });
+      }
+    } else {
+      records.push({ Name: fqdn(want.domainName), Type: 'CNAME', TTL: RECORD_TTL, ResourceRecords: [{ Value: domain.dnsTarget }] });
     }
-    records.push({
-      Name: fqdn(want.domainName),
-      Type: 'A',
-      AliasTarget: { HostedZoneId: aliasZone, DNSName: domain.dnsTarget, EvaluateTargetHealth: false },
-    });
-  } else {
-    records.push({ Name: fqdn(want.domainName), Type: 'CNAME', TTL: RECORD_TTL, ResourceRecords: [{ Value: domain.dnsTarget }] });
+    if (want.enableWww) {
+      records.push({ Name: fqdn(`www.${want.domainName}`), Type: 'CNAME', TTL: RECORD_TTL, ResourceRecords: [{ Value: domain.dnsTarget }] });
+    }
   }
-  if (want.enableWww) {
-    records.push({ Name: fqdn(`www.${want.domainName}`), Type: 'CNAME', TTL: RECORD_TTL, ResourceRecords: [{ Value: domain.dnsTarget }] });
-  }
-  return records;
+  return merged(records);
 }
 
-async function writeRecords(want, domain) {
-  const records = await recordsFor(want, domain);
-  if (records.length === 0) {
-    return 0;
+/**
+ * One record per name and type: App Runner may list the same validation record twice (for the
+ * domain and for www), and Route 53 refuses a change batch that names a record twice.
+ */
+function merged(records) {
+  const byKey = new Map();
+  for (const record of records) {
+    const key = `${fqdn(record.Name)} ${record.Type}`;
+    const seen = byKey.get(key);
+    if (!seen) {
+      byKey.set(key, record);
+    } else if (!sameTarget(seen, record)) {
+      throw new Error(`App Runner asks for two different ${record.Type} records named ${record.Name}; cannot write both`);
+    }
   }
-  await route53.send(new ChangeResourceRecordSetsCommand({
-    HostedZoneId: want.hostedZoneId,
-    ChangeBatch: {
-      Comment: `App Runner custom domain ${want.domainName}`,
-      Changes: records.map(ResourceRecordSet => ({ Action: 'UPSERT', ResourceRecordSet })),
-    },
+  return [...byKey.values()];
+}
+
+async function isDualStack(serviceArn) {
+  const { Service } = await apprunner.send(new DescribeServiceCommand({ ServiceArn: serviceArn }));
+  return String(Service?.NetworkConfiguration?.IpAddressType ?? '').toUpperCase() === 'DUAL_STACK';
+}
+
+/** The record of that name and type in the zone, or undefined. */
+async function existingRecord(hostedZoneId, record) {
+  const page = await route53.send(new ListResourceRecordSetsCommand({
+    HostedZoneId: hostedZoneId,
+    StartRecordName: record.Name,
+    StartRecordType: record.Type,
+    MaxItems: 1,
   }));
-  return records.length;
+  const existing = (page.ResourceRecordSets ?? [])[0];
+  return existing && sameName(existing.Name, record.Name) && existing.Type === record.Type ? existing : undefined;
+}
+
+/** Writes the records that are missing or differ; none when all are in place. */
+async function writeRecords(want, domain) {
+  const changes = [];
+  for (const record of await recordsFor(want, domain)) {
+    const existing = await existingRecord(want.hostedZoneId, record);
+    if (!(existing && sameTarget(existing, record) && (record.AliasTarget || existing.TTL === record.TTL))) {
+      changes.push({ Action: 'UPSERT', ResourceRecordSet: record });
+    }
+  }
+  if (changes.length > 0) {
+    await route53.send(new ChangeResourceRecordSetsCommand({
+      HostedZoneId: want.hostedZoneId,
+      ChangeBatch: { Comment: `App Runner custom domain ${want.domainName}`, Changes: changes },
+    }));
+  }
+  return changes.length;
 }
 
 /** Same target: what we wrote, not something else that has the name now. */
@@ -162,44 +203,59 @@ function sameTarget(existing, ours) {
   return values.length === 1 && values[0] === fqdn(ours.ResourceRecords[0].Value);
 }
 
-/** Deletes the records this handler wrote for the domain, where they still hold what it wrote. */
+/**
+ * Deletes the records this handler wrote for the domain, where they still hold what it wrote.
+ * A zone that no longer exists has no records left to remove.
+ */
 async function removeRecords(want, domain) {
   if (!want.hostedZoneId || !domain) {
     return 0;
   }
-  const ours = await recordsFor(want, domain);
-  const deletions = [];
-  for (const record of ours) {
-    const page = await route53.send(new ListResourceRecordSetsCommand({
-      HostedZoneId: want.hostedZoneId,
-      StartRecordName: record.Name,
-      StartRecordType: record.Type,
-      MaxItems: 1,
-    }));
-    const existing = (page.ResourceRecordSets ?? [])[0];
-    if (existing && sameName(existing.Name, record.Name) && existing.Type === record.Type && sameTarget(existing, record)) {
-      deletions.push({ Action: 'DELETE', ResourceRecordSet: existing });
+  let deletions;
+  try {
+    deletions = [];
+    for (const record of await recordsFor(want, domain)) {
+      const existing = await existingRecord(want.hostedZoneId, record);
+      if (existing && sameTarget(existing, record)) {
+        deletions.push({ Action: 'DELETE', ResourceRecordSet: existing });
+      }
     }
+    if (deletions.length > 0) {
+      await route53.send(new ChangeResourceRecordSetsCommand({
+        HostedZoneId: want.hostedZoneId,
+        ChangeBatch: { Comment: `App Runner custom domain ${want.domainName} removed`, Changes: deletions },
+      }));
+    }
+  } catch (err) {
+    if (errorName(err) !== 'NoSuchHostedZone') throw err;
+    log('hosted zone gone: no records to remove', { domainName: want.domainName, hostedZoneId: want.hostedZoneId });
+    return 0;
   }
   if (deletions.length > 0) {
-    await route53.send(new ChangeResourceRecordSetsCommand({
-      HostedZoneId: want.hostedZoneId,
-      ChangeBatch: { Comment: `App Runner custom domain ${want.domainName} removed`, Changes: deletions },
-    }));
+    log('records removed', { domainName: want.domainName, hostedZoneId: want.hostedZoneId, count: deletions.length });
   }
-  log('records removed', { domainName: want.domainName, hostedZoneId: want.hostedZoneId, count: deletions.length });
   return deletions.length;
 }
 
+/**
+ * Asks App Runner to remove the association; true when it is removing it or it is gone. App
+ * Runner refuses while the domain is still being created or the service is busy
+ * (InvalidStateException): false, and the next poll asks again.
+ */
 async function disassociate(want) {
   try {
     await apprunner.send(new DisassociateCustomDomainCommand({ ServiceArn: want.serviceArn, DomainName: want.domainName }));
     log('disassociation started', { domainName: want.domainName });
+    return true;
   } catch (err) {
-    // Already gone, or already being removed: the goal is reached either way.
-    if (errorName(err) !== 'ResourceNotFoundException' && errorName(err) !== 'InvalidStateException') {
-      throw err;
+    if (errorName(err) === 'ResourceNotFoundException') {
+      return true;
     }
+    if (errorName(err) === 'InvalidStateException') {
+      log('disassociation refused for now, asking again at the next poll', { domainName: want.domainName, detail: err.message });
+      return false;
+    }
+    throw err;
   }
 }
 
@@ -224,30 +280,12 @@ exports.onEvent = async (event) => {
   log('onEvent', { requestType: event.RequestType, domainName: want.domainName, serviceArn: want.serviceArn });
   switch (event.RequestType) {
     case 'Create':
+    case 'Update':
+      // A new physical ID (another service or domain) makes CloudFormation delete the old
+      // association once this one is done.
       return { PhysicalResourceId: physicalIdOf(want) };
-    case 'Update': {
-      const was = wanted(event.OldResourceProperties);
-      if (physicalIdOf(was) === physicalIdOf(want) && was.hostedZoneId && was.hostedZoneId !== want.hostedZoneId) {
-        // Same association, another zone: the old zone's records go; isComplete writes the new ones.
-        await removeRecords(was, await findDomain(was.serviceArn, was.domainName));
-      }
-      // A new physical ID makes CloudFormation delete the old association after this one is done.
-      return { PhysicalResourceId: physicalIdOf(want) };
-    }
-    case 'Delete': {
-      if (event.PhysicalResourceId !== physicalIdOf(want)) {
-        // The create failed before an association existed.
-        return { PhysicalResourceId: event.PhysicalResourceId };
-      }
-      const domain = await findDomain(want.serviceArn, want.domainName);
-      if (domain) {
-        await removeRecords(want, domain);
-        if (domain.status !== 'deleting') {
-          await disassociate(want);
-        }
-      }
+    case 'Delete':
       return { PhysicalResourceId: event.PhysicalResourceId };
-    }
     default:
       throw new Error(`unknown request type ${event.RequestType}`);
   }
@@ -269,11 +307,19 @@ exports.isComplete = async (event) => {
 async function reconcile(event, want) {
   if (event.RequestType === 'Delete') {
     if (event.PhysicalResourceId !== physicalIdOf(want)) {
+      // The create failed before an association existed.
       return { IsComplete: true };
     }
-    const domain = await findDomain(want.serviceArn, want.domainName);
-    log('waiting for disassociation', { domainName: want.domainName, status: domain?.status ?? 'gone' });
-    return { IsComplete: domain === undefined };
+    return { IsComplete: await removeAssociation(want) };
+  }
+
+  if (event.RequestType === 'Update') {
+    const was = wanted(event.OldResourceProperties ?? {});
+    if (physicalIdOf(was) === physicalIdOf(want) && was.hostedZoneId && was.hostedZoneId !== want.hostedZoneId) {
+      // Same association, another zone: the old zone's records go (where they still point at
+      // the service), then the new zone's are written below.
+      await removeRecords(was, await findDomain(was.serviceArn, was.domainName));
+    }
   }
 
   const domain = await findDomain(want.serviceArn, want.domainName);
@@ -331,6 +377,24 @@ async function reconcile(event, want) {
     return { IsComplete: true, Data: resultData(want, domain) };
   }
   return { IsComplete: false };
+}
+
+/**
+ * The steps of a delete, one poll at a time: the records go, then the association; done when
+ * App Runner no longer lists it (or the service is gone with it).
+ */
+async function removeAssociation(want) {
+  const domain = await findDomain(want.serviceArn, want.domainName);
+  log('removing association', { domainName: want.domainName, status: domain?.status ?? 'gone' });
+  if (!domain) {
+    return true;
+  }
+  if (domain.status === 'deleting') {
+    return false;
+  }
+  await removeRecords(want, domain);
+  await disassociate(want);
+  return false;
 }
 
 exports.APP_RUNNER_HOSTED_ZONE_IDS = APP_RUNNER_HOSTED_ZONE_IDS;
