@@ -9,8 +9,9 @@
 //   by another's. A short write (a file, a terminal) is continued from where it stopped; EAGAIN
 //   is retried after a pause. (sonic-boom, pino's writer, handles the last two but writes up to
 //   16 KB at a time, which lets lines of two processes interleave on a shared pipe.)
-// - Writes go through the thread pool (fs.write), one at a time: a reader that stops reading
-//   stalls that write, never the event loop, so the service keeps answering.
+// - Writes to a pipe go through the thread pool (fs.write), one at a time: a reader that stops
+//   reading stalls that write, never the event loop, so the service keeps answering. A regular
+//   file or /dev/null never waits for a reader: written synchronously, once per event-loop turn.
 // - What waits to be written is bounded (LOG_BUFFER_BYTES, 4 MB): beyond it lines are dropped,
 //   counted, and reported in a `log-dropped` line once there is room again.
 // - A line never exceeds the chunk size: long fields are shortened first.
@@ -21,9 +22,19 @@ const EAGAIN_RETRY_MS = 5;
 const EXIT_FLUSH_MS = 500; // the most an exiting process waits for a full non-blocking pipe
 const STALLED_MS = 100; // a write that takes longer has a reader that stopped reading
 const FD = 1;
+/** stdout is a regular file or /dev/null: writes never wait for a reader. */
+const SYNC_OUTPUT = (() => {
+  try {
+    const stat = fs.fstatSync(FD);
+    return stat.isFile() || (stat.isCharacterDevice() && fs.realpathSync(`/proc/self/fd/${FD}`) === '/dev/null');
+  } catch {
+    return false;
+  }
+})();
 
 const limitBytes = positiveInt(process.env.LOG_BUFFER_BYTES, 4 * 1024 * 1024);
 const queue = []; // lines waiting, oldest first
+const sizes = []; // their lengths in bytes
 let queuedBytes = 0;
 let dropped = 0;
 let writing = false;
@@ -40,6 +51,7 @@ function push(line) {
     return false;
   }
   queue.push(line);
+  sizes.push(bytes);
   queuedBytes += bytes;
   if (!writing) {
     writing = true;
@@ -53,9 +65,10 @@ function takeChunk() {
   let text = '';
   let bytes = 0;
   while (queue.length > 0) {
-    const size = Buffer.byteLength(queue[0]);
+    const size = sizes[0];
     if (bytes > 0 && bytes + size > PIPE_BUF) break;
     text += queue.shift();
+    sizes.shift();
     bytes += size;
   }
   queuedBytes -= bytes;
@@ -67,7 +80,32 @@ function writeNext() {
     writing = false;
     return;
   }
+  if (SYNC_OUTPUT) {
+    writeAllSync();
+    writing = false;
+    return;
+  }
   writeChunk(takeChunk(), 0);
+}
+
+/**
+ * stdout is a file or /dev/null: a write there never waits for a reader, so the queue is written
+ * at once, without the thread pool's round trip.
+ */
+function writeAllSync() {
+  while (queue.length > 0 && !broken) {
+    const chunk = takeChunk();
+    let offset = 0;
+    try {
+      while (offset < chunk.length) offset += fs.writeSync(FD, chunk, offset);
+    } catch {
+      broken = true;
+      dropped += countLines(chunk, offset) + queue.length;
+      queue.length = 0;
+      sizes.length = 0;
+      queuedBytes = 0;
+    }
+  }
 }
 
 function writeChunk(chunk, offset) {
@@ -89,6 +127,7 @@ function writeChunk(chunk, offset) {
       broken = true;
       dropped += countLines(chunk, offset) + queue.length;
       queue.length = 0;
+      sizes.length = 0;
       queuedBytes = 0;
       writing = false;
       return;
@@ -98,7 +137,8 @@ function writeChunk(chunk, offset) {
       return;
     }
     reportDropped();
-    writeNext();
+    // The next chunk after this event-loop turn: what it logs goes into the same write.
+    if (queue.length > 0) setImmediate(writeNext); else writing = false;
   });
 }
 
@@ -126,7 +166,9 @@ function flushSync() {
   if (broken || (queue.length === 0 && dropped === 0 && waiting === undefined)) return;
   if (inFlightSince > 0 && Date.now() - inFlightSince > STALLED_MS) return;
   if (dropped > 0) {
-    queue.push(line('log-dropped', { lines: dropped, reason: 'stdout was not read fast enough' }));
+    const report = line('log-dropped', { lines: dropped, reason: 'stdout was not read fast enough' });
+    queue.push(report);
+    sizes.push(Buffer.byteLength(report));
     dropped = 0;
   }
   const deadline = Date.now() + EXIT_FLUSH_MS;
