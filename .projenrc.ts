@@ -203,8 +203,9 @@ checkBindings.prependSpawn(project.compileTask);
 
 // The main job: synthesize the example app and run its service locally until Ctrl-C.
 const start = project.addTask('start', {
-  description: 'Synthesize the example app and run its service on 127.0.0.1 as App Runner would',
+  description: 'Synthesize the example app and run its service on 127.0.0.1 as App Runner would (--no-host: give it no HOST, and check that it listens on every address)',
   exec: 'ts-node --transpile-only local/start.ts',
+  receiveArgs: true,
 });
 start.prependSpawn(sampleServerInstall);
 

@@ -49,6 +49,58 @@ export function parseDockerfile(text: string): Dockerfile {
   };
 }
 
+/**
+ * The environment the last stage runs with, as far as the Dockerfile says: its `ENV`
+ * instructions (both forms: `ENV A=1 B="two words"` and the older `ENV A one value`) and those of
+ * the stages it is built `FROM`, later ones winning, `$VAR` and `${VAR}` substituted as Docker
+ * does. What the base image sets is unknown here: a variable it would supply comes from `base`.
+ */
+export function imageEnvironment(dockerfile: Dockerfile, base: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  const substitute = (value: string) => value.replace(/\$\{(\w+)\}|\$(\w+)/g, (_m, a, b) => env[a ?? b] ?? base[a ?? b] ?? '');
+  for (const instruction of stageChain(dockerfile).filter(i => i.keyword === 'ENV')) {
+    const args = instruction.args;
+    if (!/^[^\s=]+=/.test(args)) {
+      const [name, ...rest] = args.split(/\s+/);
+      env[name] = substitute(rest.join(' '));
+      continue;
+    }
+    // KEY=value pairs; a value may be quoted and contain spaces, or escape them with a backslash.
+    const pair = /([^\s=]+)=("((?:[^"\\]|\\.)*)"|'([^']*)'|((?:[^\s\\]|\\.)*))/g;
+    for (const m of args.matchAll(pair)) {
+      if (m[4] !== undefined) env[m[1]] = m[4]; // single quotes: taken as written
+      else env[m[1]] = substitute((m[3] ?? m[5]).replace(/\\(.)/g, '$1'));
+    }
+  }
+  return env;
+}
+
+/** The last stage's instructions, after those of the earlier stages it is built `FROM`. */
+function stageChain(dockerfile: Dockerfile): Instruction[] {
+  const stages: { name?: string; from: string; instructions: Instruction[] }[] = [];
+  for (const instruction of dockerfile.instructions) {
+    if (instruction.keyword === 'FROM') {
+      const [from, as, name] = instruction.args.split(/\s+/);
+      stages.push({ from, name: as?.toUpperCase() === 'AS' ? name : undefined, instructions: [] });
+    } else {
+      stages[stages.length - 1].instructions.push(instruction);
+    }
+  }
+  const chain: Instruction[] = [];
+  let stage = stages[stages.length - 1];
+  for (let depth = 0; stage && depth < stages.length; depth++) {
+    chain.unshift(...stage.instructions);
+    const from = stage.from;
+    stage = stages.find(candidate => candidate.name !== undefined && candidate.name.toLowerCase() === from.toLowerCase())!;
+  }
+  return chain;
+}
+
+/** The `WORKDIR` the last stage runs in (its own, or that of the stage it is built from), if any. */
+export function imageWorkdir(dockerfile: Dockerfile): string | undefined {
+  return stageChain(dockerfile).filter(i => i.keyword === 'WORKDIR').pop()?.args;
+}
+
 /** An ENTRYPOINT or CMD as argv: the exec form as written, the shell form through `/bin/sh -c`. */
 function argv(args: string): string[] {
   if (args.startsWith('[')) {

@@ -1,14 +1,17 @@
 // Runs the App Runner service of a synthesized stack on 127.0.0.1 the way App Runner would:
-// the image's build context from the cloud assembly, its start command, PORT, the
-// environment from the template (a table reference becomes a local DynamoDB table), and the
-// template's health check with its interval and thresholds deciding when it is up.
-import { spawn } from 'node:child_process';
+// the image's build context from the cloud assembly, its start command (ENTRYPOINT and CMD),
+// the environment of its Dockerfile and then the template's (a table reference becomes a local
+// DynamoDB table), PORT, as many CPUs as the instance has, and the template's health check with
+// its interval and thresholds deciding when it is up. LOCAL_RUN_LIMITS lists what it cannot check.
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { cx_api as cxapi } from 'aws-cdk-lib';
 import { ServerProcess, TableDefinition, createTable, freePort, request, startDynalite } from './process';
 import { Source } from '../src';
-import { imageCommand, readDockerfile } from './dockerfile';
+import { imageCommand, imageEnvironment, imageWorkdir, readDockerfile } from './dockerfile';
 import { DEFAULT_PORT, HEALTH_CHECK_DEFAULTS } from '../src/private/app-runner-defaults';
 
 export interface LocalRunOptions {
@@ -23,6 +26,14 @@ export interface LocalRunOptions {
   readonly nodeModules?: string;
   /** Extra environment for the process (credentials, Region). */
   readonly env?: Record<string, string>;
+  /**
+   * The `HOST` given to the server: servers that honour it (the sample server does) then serve
+   * this machine only. `''` gives none, as App Runner gives none; the local run then checks, in
+   * the socket table, that the server listens on every address, and fails as App Runner's health
+   * check would when it listens on a loopback address only.
+   * @default '127.0.0.1'
+   */
+  readonly host?: string;
   /** Aborting it while the service starts stops the service and rejects. */
   readonly signal?: AbortSignal;
 }
@@ -66,6 +77,7 @@ export function readServiceSettings(assembly: cxapi.CloudAssembly, stack: cxapi.
   }
   const directory = path.join(assembly.directory, source.directory);
   const config = image.ImageConfiguration ?? {};
+  const dockerfile = readDockerfile(directory, source.dockerFile);
 
   const tables: TableDefinition[] = Object.entries(resources)
     .filter(([, r]) => r.Type === 'AWS::DynamoDB::Table')
@@ -79,6 +91,8 @@ export function readServiceSettings(assembly: cxapi.CloudAssembly, stack: cxapi.
   for (const { Name, Value } of config.RuntimeEnvironmentVariables ?? []) {
     if (typeof Value === 'string') {
       environment[Name] = Value;
+    } else if (Value?.Ref === 'AWS::Region') {
+      environment[Name] = LOCAL_REGION;
     } else if (Value?.Ref && resources[Value.Ref]?.Type === 'AWS::DynamoDB::Table') {
       environment[Name] = resources[Value.Ref].Properties.TableName ?? Value.Ref;
     } else {
@@ -102,11 +116,56 @@ export function readServiceSettings(assembly: cxapi.CloudAssembly, stack: cxapi.
     serviceId,
     directory,
     port: Number(config.Port ?? DEFAULT_PORT),
-    command: config.StartCommand ? ['sh', '-c', config.StartCommand] : imageCommand(readDockerfile(directory, source.dockerFile)),
+    command: config.StartCommand ? ['/bin/sh', '-c', config.StartCommand] : imageCommand(dockerfile),
+    /** What the Dockerfile's ENV instructions set (the template's environment wins over it). */
+    imageEnvironment: imageEnvironment(dockerfile, process.env),
+    workdir: imageWorkdir(dockerfile),
     environment,
+    vcpus: vcpusOf(service.Properties.InstanceConfiguration?.Cpu),
     tables,
     healthCheck,
   };
+}
+
+/** The Region a template's `AWS::Region` stands for in the local run. */
+const LOCAL_REGION = 'us-east-1';
+
+/** What the local run cannot check: things only a deployment (or an image build) shows. */
+export const LOCAL_RUN_LIMITS = [
+  'the image build itself (no Docker here): RUN steps, COPY paths, the base image and its Node version',
+  'WORKDIR: the command runs in the build context, not in the image\'s file system',
+  'USER and file permissions inside the image',
+  'the instance memory limit (only passed on, as INSTANCE_MEMORY_MB where the source asks for it)',
+  'secrets, the instance role and VPC access (local credentials and an embedded DynamoDB instead)',
+  'TLS and App Runner\'s proxy: its 120 s request limit, its headers, HTTP/2 to the client',
+  'how App Runner runs a StartCommand (not documented: here through /bin/sh -c)',
+];
+
+/** vCPUs of the template's instance (`Cpu`: "1024", "1 vCPU", "0.25 vCPU"); 1 when absent (App Runner's default). */
+function vcpusOf(cpu: unknown): number {
+  if (typeof cpu !== 'string') return 1;
+  const units = /^\s*(\d+(?:\.\d+)?)\s*vCPU\s*$/i.exec(cpu);
+  return units ? Number(units[1]) : Number(cpu) / 1024 || 1;
+}
+
+/**
+ * The command restricted to as many CPUs as the instance has (at least one, at most the host's),
+ * with taskset where there is one: servers that size themselves by the CPUs they may use (the
+ * sample server's workers) then size as on the instance.
+ */
+function onInstanceCpus(command: string[], vcpus: number): string[] {
+  const cpus = Math.min(os.availableParallelism(), Math.max(1, Math.ceil(vcpus)));
+  if (cpus >= os.availableParallelism() || !hasTaskset()) return command;
+  return ['taskset', '-c', `0-${cpus - 1}`, ...command];
+}
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -131,21 +190,24 @@ export async function runServiceLocally(
     }
   }
 
-  const [command, ...args] = settings.command;
+  const host = options.host ?? '127.0.0.1';
+  const [command, ...args] = onInstanceCpus(settings.command, settings.vcpus);
   const child = spawn(command, args, {
     cwd: settings.directory,
     env: {
       PATH: process.env.PATH!,
-      AWS_REGION: 'us-east-1',
+      AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_EC2_METADATA_DISABLED: 'true',
       // A server that honours HOST (the sample server does) serves this machine only: its crash and
       // write routes are not open to the developer's network. App Runner gives no HOST.
-      HOST: '127.0.0.1',
+      ...(host ? { HOST: host } : {}),
       ...options.env,
       AWS_ENDPOINT_URL_DYNAMODB: endpoint,
       NODE_PATH: options.nodeModules ?? path.join(Source.SAMPLE_SERVER_DIRECTORY, 'node_modules'),
+      // As in the container: the image's ENV, then the service's variables, then PORT.
+      ...settings.imageEnvironment,
       ...settings.environment,
       PORT: String(port),
     },
@@ -159,6 +221,7 @@ export async function runServiceLocally(
   };
   try {
     await waitUntilHealthy(server, port, settings.healthCheck, options.signal);
+    if (!host) checkListensEverywhere(port);
   } catch (err) {
     await stop();
     throw err;
@@ -215,6 +278,66 @@ async function probe(port: number, hc: HealthCheckSettings): Promise<string | un
     socket.once('timeout', () => { socket.destroy(); resolve('timed out'); });
     socket.once('error', (err: any) => resolve(`${err.code}${err.code === 'ECONNREFUSED' ? hint : ''}`));
   });
+}
+
+/**
+ * The addresses listening on `port`, from the kernel's socket table (/proc/net/tcp and tcp6):
+ * passive, no connection to any address but loopback is ever made. Undefined where there is no
+ * such table (not Linux).
+ */
+export function listeningAddresses(port: number, read = (file: string) => fs.readFileSync(file, 'utf8')): string[] | undefined {
+  const addresses: string[] = [];
+  let found = false;
+  for (const [file, v6] of [['/proc/net/tcp', false], ['/proc/net/tcp6', true]] as const) {
+    let text: string;
+    try {
+      text = read(file);
+    } catch {
+      continue;
+    }
+    found = true;
+    for (const row of text.split('\n').slice(1)) {
+      const fields = row.trim().split(/\s+/);
+      if (fields.length < 4 || fields[3] !== '0A') continue; // 0A: LISTEN
+      const [hexAddress, hexPort] = fields[1].split(':');
+      if (parseInt(hexPort, 16) !== port) continue;
+      addresses.push(v6 ? ipv6(hexAddress) : ipv4(hexAddress));
+    }
+  }
+  return found ? addresses : undefined;
+}
+
+/** /proc's IPv4 address: 8 hex digits, little-endian. */
+function ipv4(hex: string): string {
+  return [3, 2, 1, 0].map(i => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join('.');
+}
+
+/** /proc's IPv6 address: four 32-bit words, each little-endian. */
+function ipv6(hex: string): string {
+  const bytes: number[] = [];
+  for (let word = 0; word < 4; word++) {
+    for (const i of [3, 2, 1, 0]) bytes.push(parseInt(hex.slice(word * 8 + i * 2, word * 8 + i * 2 + 2), 16));
+  }
+  if (bytes.slice(0, 10).every(b => b === 0) && bytes[10] === 255 && bytes[11] === 255) return `::ffff:${bytes.slice(12).join('.')}`;
+  const groups = Array.from({ length: 8 }, (_, i) => (bytes[i * 2] * 256 + bytes[i * 2 + 1]).toString(16));
+  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::').replace(/:{3,}/, '::');
+}
+
+function isLoopback(address: string): boolean {
+  return address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.');
+}
+
+/**
+ * Fails, as App Runner's health check would, when nothing listens on `port` on an address App
+ * Runner can reach: it connects from outside the container, so a server listening on loopback
+ * only is never healthy there.
+ */
+export function checkListensEverywhere(port: number, addresses = listeningAddresses(port)): void {
+  if (addresses === undefined || addresses.length === 0) return; // no socket table here: not checked
+  if (addresses.every(isLoopback)) {
+    throw new Error(`the service listens on ${addresses.join(', ')} port ${port} only: App Runner connects from outside the `
+      + 'container, so its health check would fail. Listen on every address (0.0.0.0 or ::).');
+  }
 }
 
 /** The port is free to bind on 127.0.0.1 (a port for the local run when none is asked for). */

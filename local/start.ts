@@ -2,7 +2,7 @@
 // the way App Runner would (see run-service.ts), with an embedded DynamoDB (dynalite) unless
 // AWS_ENDPOINT_URL_DYNAMODB points at another one. Serves until Ctrl-C.
 import * as path from 'node:path';
-import { pickPort, runServiceLocally } from './run-service';
+import { LOCAL_RUN_LIMITS, pickPort, runServiceLocally } from './run-service';
 import { buildApp } from '../examples/app';
 import { CRASH_ROUTES } from '../integ/crash-sequence';
 import { DEFAULT_PORT } from '../src/private/app-runner-defaults';
@@ -22,8 +22,11 @@ async function main() {
   const abort = () => starting.abort();
   process.once('SIGINT', abort);
   process.once('SIGTERM', abort);
+  // `--no-host`: no HOST, as App Runner gives none; the server must then listen on every address.
+  const host = process.argv.includes('--no-host') ? '' : '127.0.0.1';
   const service = await runServiceLocally(assembly, stack, {
     port,
+    host,
     dynamoDbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
     env: passThrough,
     signal: starting.signal,
@@ -40,6 +43,9 @@ async function main() {
     `  curl -X POST ${service.url}/dynamodb/write -d '{"pk":"a","sk":"1"}'`,
     `  curl '${service.url}/dynamodb/read?pk=a'`,
     `  curl ${service.url}${first}   (or ${rest.join(', ')}) — then / again`,
+    host ? `Listening address not checked (HOST=${host} given; \`npm start -- --no-host\` checks it).` : 'Listens on every address, as App Runner needs.',
+    'Not checked locally (a deployment shows them):',
+    ...LOCAL_RUN_LIMITS.map(limit => `  - ${limit}`),
     'Ctrl-C stops.',
     '',
   ].join('\n'));

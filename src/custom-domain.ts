@@ -1,4 +1,4 @@
-import { CfnOutput, CustomResource, Duration, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CustomResource, Duration, Token } from 'aws-cdk-lib';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { lazy, route53 as loadRoute53 } from './private/lazy';
@@ -182,6 +182,12 @@ function registerDomain(service: IAppRunnerServiceRef, domain: CustomDomain): vo
   if (!domains) {
     const list: CustomDomain[] = domains = [];
     domainsOf.set(service, list);
+    // A replaced service gets a new URL and cannot take over a domain the old one still holds
+    // (the handler then fails the deployment, saying so). Which change replaces it is known only
+    // at deploy time: said once, at synth.
+    Annotations.of(service).addInfo('with a custom domain: a change of `serviceName`, `kmsKey` or the tags replaces the App Runner '
+      + 'service (CloudFormation create-only properties), and the new service cannot take over the domain while the old one '
+      + 'holds it. Remove the custom domain in one deployment, make the change, then add the domain back.');
     service.node.addValidation({
       validate: () => {
         const errors: string[] = [];

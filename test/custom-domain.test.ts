@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AppRunnerWebService, CustomDomain, Source } from '../src';
@@ -64,6 +64,15 @@ describe('custom domain wiring', () => {
     expect(service.customDomain).toBeDefined();
     // With a zone, nothing for the user to do by hand: no outputs.
     expect(Object.keys(template.toJSON().Outputs ?? {})).toHaveLength(0);
+  });
+
+  test('says once per service, at synth, which changes replace the service and how to keep the domain through one', () => {
+    const { stack, service } = synthService({ customDomain: { domainName: 'shop.example.com' } });
+    service.addCustomDomain('Second', { domainName: 'www.example.com' });
+    const infos = Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('replaces the App Runner service'));
+    expect(infos).toHaveLength(1);
+    expect(infos[0].entry.data).toContain('Remove the custom domain in one deployment, make the change, then add the domain back.');
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
   });
 
   test('without a zone, the records to create are stack outputs', () => {

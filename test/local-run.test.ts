@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { App, Duration } from 'aws-cdk-lib';
 import { CrashRoutesStack, CrashRoutesStackOptions } from '../integ/crash-routes-stack';
 import { CRASH_ROUTES, CRASH_SEQUENCE } from '../integ/crash-sequence';
-import { freePort } from '../local/process';
+import { freePort, request } from '../local/process';
 import { runSequence } from '../local/run-sequence';
-import { readServiceSettings, runServiceLocally } from '../local/run-service';
+import { checkListensEverywhere, listeningAddresses, readServiceSettings, runServiceLocally } from '../local/run-service';
 import { HealthCheck, Source } from '../src';
 
 jest.setTimeout(90_000);
@@ -27,7 +27,12 @@ describe('the crash-routes integration test, run locally', () => {
     const settings = readServiceSettings(assembly, artifact);
     expect(settings.port).toBe(8080);
     expect(settings.command).toEqual(['node', 'server.js']);
-    expect(settings.environment).toEqual({ CRASH_ROUTES: 'on', INSTANCE_MEMORY_MB: '2048', TABLE_NAME: expect.stringMatching(/^Table/) });
+    // The template's Region reference stands for the local run's Region.
+    expect(settings.environment).toEqual({ CRASH_ROUTES: 'on', AWS_REGION: 'us-east-1', INSTANCE_MEMORY_MB: '2048', TABLE_NAME: expect.stringMatching(/^Table/) });
+    // The Dockerfile's own environment and working directory, and the instance's vCPUs.
+    expect(settings.imageEnvironment).toEqual({ NODE_ENV: 'production' });
+    expect(settings.workdir).toBe('/app');
+    expect(settings.vcpus).toBe(1);
     expect(settings.healthCheck).toEqual({ protocol: 'HTTP', path: '/healthz', intervalSeconds: 5, timeoutSeconds: 2, healthyThreshold: 1, unhealthyThreshold: 5 });
     expect(settings.tables.map(t => t.KeySchema)).toEqual([[{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }]]);
     expect(fs.existsSync(path.join(settings.directory, 'server.js'))).toBe(true);
@@ -83,5 +88,60 @@ describe('a broken configuration fails the local run, naming the cause', () => {
     const port = await freePort();
     await expect(runServiceLocally(assembly, artifact, { port })).rejects.toThrow(
       `health check HTTP GET /health on port ${port} failed 2 times in a row: answered 404 (App Runner needs 2xx)`);
+  });
+});
+
+describe('as close to App Runner as this machine allows', () => {
+  const FIXTURE = path.join(__dirname, 'fixtures', 'localhost-only');
+
+  test('the Dockerfile\'s ENTRYPOINT, CMD and ENV (its base stage\'s too) reach the server', async () => {
+    const { assembly, artifact } = synth({ service: { source: Source.fromAsset(FIXTURE), healthCheck: HealthCheck.http({ path: '/', ...quickCheck }) } });
+    const settings = readServiceSettings(assembly, artifact);
+    expect(settings.command).toEqual(['node', 'server.js']);
+    const service = await runServiceLocally(assembly, artifact, { port: await freePort() });
+    try {
+      expect((await request(service.port, '/')).body).toBe('hello there from fixture\n');
+    } finally {
+      await service.stop();
+    }
+  });
+
+  test('given no HOST, as on App Runner, a server listening on 127.0.0.1 only fails as App Runner\'s health check would', async () => {
+    const { assembly, artifact } = synth({ service: { source: Source.fromAsset(FIXTURE), healthCheck: HealthCheck.http({ path: '/', ...quickCheck }) } });
+    const port = await freePort();
+    await expect(runServiceLocally(assembly, artifact, { port, host: '' })).rejects.toThrow(
+      `the service listens on 127.0.0.1 port ${port} only: App Runner connects from outside the container, so its health check would fail.`);
+  });
+
+  test('given no HOST, the sample server listens on every address and passes', async () => {
+    const { assembly, artifact } = synth({ service: { healthCheck: HealthCheck.http({ path: '/healthz', ...quickCheck }) } });
+    const service = await runServiceLocally(assembly, artifact, { port: await freePort(), host: '' });
+    try {
+      expect(listeningAddresses(service.port)).toEqual(expect.arrayContaining([expect.stringMatching(/^(0\.0\.0\.0|::)$/)]));
+    } finally {
+      await service.stop();
+    }
+  });
+
+  test('the socket table is read as the kernel writes it (IPv4 little-endian, IPv6 per 32-bit word)', () => {
+    const tcp = [
+      '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+      '   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0 100 0 0 10 0',
+      '   1: 00000000:1F91 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2 1 0 100 0 0 10 0',
+      '   2: 0100007F:1F90 0100007F:D431 01 00000000:00000000 00:00000000 00000000     0        0 3 1 0 100 0 0 10 0',
+    ].join('\n');
+    const tcp6 = [
+      '  sl  local_address                         remote_address                        st',
+      '   0: 00000000000000000000000001000000:1F90 00000000000000000000000000000000:0000 0A',
+      '   1: 00000000000000000000000000000000:1F92 00000000000000000000000000000000:0000 0A',
+    ].join('\n');
+    const read = (file: string) => (file.endsWith('6') ? tcp6 : tcp);
+    expect(listeningAddresses(8080, read)).toEqual(['127.0.0.1', '::1']);
+    expect(listeningAddresses(8081, read)).toEqual(['0.0.0.0']);
+    expect(listeningAddresses(8082, read)).toEqual(['::']);
+    expect(listeningAddresses(8080, () => { throw new Error('ENOENT'); })).toBeUndefined();
+    expect(() => checkListensEverywhere(8080, ['127.0.0.1', '::1'])).toThrow('listens on 127.0.0.1, ::1 port 8080 only');
+    expect(() => checkListensEverywhere(8081, ['0.0.0.0'])).not.toThrow();
+    expect(() => checkListensEverywhere(8081, ['::'])).not.toThrow();
   });
 });
