@@ -156,6 +156,9 @@ const sampleServerInstall = project.addTask('sample-server:install', {
 });
 project.testTask.prependSpawn(sampleServerInstall);
 
+// The build's one prerequisite besides Node and npm, checked before anything else runs.
+project.preCompileTask.prependExec('bash build-tools/check-python.sh');
+
 // cfn-lint (with every resource schema) in a virtual environment of our own, pinned.
 const CFN_LINT_VERSION = '1.58.0';
 const cfnLintInstall = project.addTask('cfn-lint:install', {
