@@ -114,6 +114,9 @@ project.tasks.tryFind('integ:update')!.reset(
   { receiveArgs: true },
 );
 
+// `npx apprunner-replacements before.json after.json`: which App Runner resources a deployment would replace.
+project.addBins({ 'apprunner-replacements': 'lib/cli/replacements.js' });
+
 // The integ workflow's CloudFormation execution policy, from the snapshots and cfn-lint's schemas.
 project.addTask('integ:policy', {
   description: 'Regenerate build-tools/integ-role/execution-policy.json from the integ snapshots and the CloudFormation schemas',

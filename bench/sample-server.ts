@@ -13,7 +13,7 @@
 //    worker serves, with the supervisor on; and a crash storm (50 /panic in 5 s under load): the
 //    share of GET / that succeeded and the longest interval without an accepting worker.
 // Results: bench/results/sample-server.json, the tables between the markers in bench/README.md
-// and the crash isolation table in README.md.
+// and the crash isolation table in docs/sample-server.md.
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -251,10 +251,10 @@ async function main() {
   replaceBetweenMarkers(path.join(__dirname, 'README.md'), 'sample-server-results', [measuredOn, '', ...throughputTable, '', ...crashTable].join('\n'));
   const row = (layout: string, name: string) => tp[layout].summary[name];
   const pinned = row('pinned', AS_SHIPPED);
-  replaceBetweenMarkers(path.join(__dirname, '..', 'README.md'), 'crash-isolation', [
+  replaceBetweenMarkers(path.join(__dirname, '..', 'docs', 'sample-server.md'), 'crash-isolation', [
     ...crashTable,
     '',
-    `${measuredOn.replace('([results/sample-server.json](results/sample-server.json))', '(bench/README.md)')} `
+    `${measuredOn.replace('([results/sample-server.json](results/sample-server.json))', '([bench/README.md](../bench/README.md))')} `
     + `Throughput of \`GET /\` as shipped, with the server on its own CPU: ${pinned.rpsRatioToMinimal.toFixed(2)}× a minimal \`node:http\` `
     + `server's requests/s (the target: at least 0.95×); p99 latency ${pinned.p99RatioToGo?.toFixed(2)}× the reference Go server's `
     + `(${pinned.p99} ms against ${row('pinned', GO).p99} ms).`,

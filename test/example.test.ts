@@ -24,6 +24,7 @@ describe('the example app', () => {
             Port: '8080',
             RuntimeEnvironmentVariables: [
               { Name: 'CRASH_ROUTES', Value: 'on' },
+              { Name: 'AWS_REGION', Value: { Ref: 'AWS::Region' } },
               { Name: 'INSTANCE_MEMORY_MB', Value: '2048' },
               { Name: 'TABLE_NAME', Value: { Ref: Match.stringLikeRegexp('Table') } },
             ],

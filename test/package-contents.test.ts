@@ -13,7 +13,7 @@ test('the npm package holds lib/, the sample server and the docs, and nothing el
   }));
   const files: string[] = pack.files.map((f: { path: string }) => f.path);
   const tops = [...new Set(files.map(f => f.split('/')[0]))].sort();
-  expect(tops).toEqual(['.jsii', 'API.md', 'LICENSE', 'README.md', 'assets', 'lib', 'package.json']);
+  expect(tops).toEqual(['.jsii', 'API.md', 'LICENSE', 'README.md', 'assets', 'docs', 'lib', 'package.json']);
   expect(files).toEqual(expect.arrayContaining([
     'assets/sample-server/Dockerfile', 'assets/sample-server/package-lock.json', 'assets/sample-server/server.js', 'lib/index.js',
     'assets/custom-domain-handler/index.js', 'lib/custom-domain.js',

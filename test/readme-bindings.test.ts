@@ -1,11 +1,10 @@
-// The README's Python, Java and Go snippets are taken from the example apps that
+// The Python, Java and Go snippets of docs/other-languages.md are taken from the example apps that
 // `npx projen check:bindings` builds and synthesizes: every line of each snippet must be in its file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const ROOT = path.join(__dirname, '..');
-const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const section = readme.slice(readme.indexOf('## Use it from Python, Java and Go'), readme.indexOf('## Quick start'));
+const section = fs.readFileSync(path.join(ROOT, 'docs', 'other-languages.md'), 'utf8');
 
 test.each([
   ['python', 'examples/python/app.py'],

@@ -7,6 +7,7 @@
 // the names CloudFormation generates for the stacks' roles and functions are allowed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { resourceSchema } from '../cfn-schemas';
 
 const ROOT = path.join(__dirname, '..', '..');
 const INTEG = path.join(ROOT, 'integ');
@@ -42,21 +43,10 @@ export function deployedStacks(): SnapshotStack[] {
   return stacks;
 }
 
-/** The folder of the resource schemas cfn-lint ships. */
-function schemaDirectory(): string {
-  const lib = path.join(ROOT, '.tmp', 'cfn-lint', 'lib');
-  const python = fs.existsSync(lib) ? fs.readdirSync(lib).find(d => d.startsWith('python')) : undefined;
-  if (!python) throw new Error(`cfn-lint is not installed under ${lib}: run npx projen cfn-lint:install`);
-  return path.join(lib, python, 'site-packages', 'cfnlint', 'data', 'schemas');
-}
-
 /** The permissions of a resource type's create, read, update and delete handlers; undefined without a schema. */
 export function handlerPermissions(type: string): string[] | undefined {
-  const schemas = schemaDirectory();
-  const providers = JSON.parse(fs.readFileSync(path.join(schemas, 'providers', 'us-east-1.json'), 'utf8'));
-  const file = providers[type];
-  if (!file) return undefined;
-  const schema = JSON.parse(fs.readFileSync(path.join(schemas, 'resources', `${file}.json`), 'utf8'));
+  const schema = resourceSchema(type);
+  if (!schema) return undefined;
   return ['create', 'read', 'update', 'delete'].flatMap(handler => schema.handlers?.[handler]?.permissions ?? []);
 }
 
