@@ -7,7 +7,7 @@
 import { App, CfnOutput, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { AppRunnerWebService, AppRunnerWebServiceProps, HealthCheck, Source } from '../src';
+import { AppRunnerWebService, AppRunnerWebServiceProps, EcsExpressWebService, EcsExpressWebServiceProps, HealthCheck, Source } from '../src';
 
 export interface WebServiceStackProps extends StackProps {
   /** Overrides of the service's props (the integration tests add auto scaling, or break it on purpose). */
@@ -23,22 +23,48 @@ export class WebServiceStack extends Stack {
   constructor(scope: Construct, id: string, props: WebServiceStackProps = {}) {
     super(scope, id, props);
 
-    this.table = new dynamodb.Table(this, 'Table', {
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    this.table = exampleTable(this);
 
-    this.service = new AppRunnerWebService(this, 'Web', {
-      source: Source.fromSampleServer({ crashRoutes: true }),
-      environment: props.withoutTableName ? {} : { TABLE_NAME: this.table.tableName },
-      healthCheck: HealthCheck.http({ path: '/healthz' }),
-      autoScaling: { minSize: 1, maxSize: 4 },
-      ...props.service,
-    });
+    this.service = new AppRunnerWebService(this, 'Web', { ...exampleServiceProps(this.table, props.withoutTableName), ...props.service });
     this.table.grantReadWriteData(this.service);
 
+    new CfnOutput(this, 'ServiceUrl', { value: this.service.url });
+  }
+}
+
+/** The example's table: keyed `pk`/`sk`, on demand, destroyed with the stack. */
+export function exampleTable(scope: Construct): dynamodb.Table {
+  return new dynamodb.Table(scope, 'Table', {
+    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+}
+
+/**
+ * The example service's props: valid for `AppRunnerWebService` and `EcsExpressWebService` alike,
+ * so moving the service is a change of class name.
+ */
+export function exampleServiceProps(table: dynamodb.ITable, withoutTableName = false): AppRunnerWebServiceProps & EcsExpressWebServiceProps {
+  return {
+    source: Source.fromSampleServer({ crashRoutes: true }),
+    environment: withoutTableName ? {} : { TABLE_NAME: table.tableName },
+    healthCheck: HealthCheck.http({ path: '/healthz' }),
+    autoScaling: { minSize: 1, maxSize: 4 },
+  };
+}
+
+/** The same example on ECS Express Mode: the same props, another class. */
+export class ExpressWebServiceStack extends Stack {
+  public readonly service: EcsExpressWebService;
+  public readonly table: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: StackProps & { readonly service?: Partial<EcsExpressWebServiceProps> } = {}) {
+    super(scope, id, props);
+    this.table = exampleTable(this);
+    this.service = new EcsExpressWebService(this, 'Web', { ...exampleServiceProps(this.table), ...props.service });
+    this.table.grantReadWriteData(this.service);
     new CfnOutput(this, 'ServiceUrl', { value: this.service.url });
   }
 }

@@ -1,7 +1,8 @@
 // The HTTP sequence both the deployed integration test and the local run go through.
 // Defined once: integ/integ.crash-routes.ts turns it into httpApiCall assertions,
 // local/run-sequence.ts sends it to the sample server on 127.0.0.1.
-import { ExpectedResult, Match as IntegMatch } from '@aws-cdk/integ-tests-alpha';
+import { ExpectedResult, IApiCall, IntegTest, Match as IntegMatch } from '@aws-cdk/integ-tests-alpha';
+import { Duration } from 'aws-cdk-lib';
 import { Match, Matcher } from 'aws-cdk-lib/assertions';
 import { sampleServerCrashRoutes } from '../src/private/sample-server';
 
@@ -55,6 +56,26 @@ export const CRASH_SEQUENCE: HttpStep[] = [
   ]),
   { name: 'read after crashes', method: 'GET', path: `/dynamodb/read?pk=${PROBE_ITEM.pk}`, expect: { status: 200, itemsInclude: PROBE_ITEM }, withinSeconds: 30 },
 ];
+
+/** The sequence as chained HTTP assertions against `url`, each step after the one before. */
+export function assertCrashSequence(integ: IntegTest, url: string): void {
+  let previous: IApiCall | undefined;
+  for (const step of CRASH_SEQUENCE) {
+    const call = integ.assertions.httpApiCall(`${url}${step.path}`, {
+      method: step.method,
+      body: step.body ? JSON.stringify(step.body) : undefined,
+      headers: step.body ? { 'content-type': 'application/json' } : undefined,
+    });
+    if (step.expect) {
+      call.expect(expectedAnswer(step));
+      if (step.withinSeconds) {
+        call.waitForAssertions({ interval: Duration.seconds(RETRY_INTERVAL_SECONDS), totalTimeout: Duration.seconds(step.withinSeconds) });
+      }
+    }
+    previous?.next(call);
+    previous = call;
+  }
+}
 
 /** What a step's answer must be, as the deployed assertion checks it. */
 export function expectedAnswer(step: HttpStep): ExpectedResult {

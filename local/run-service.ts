@@ -27,6 +27,12 @@ export interface LocalRunOptions {
   /** Extra environment for the process (credentials, Region). */
   readonly env?: Record<string, string>;
   /**
+   * Shorter health-check timing than the template's (tests; an Express service's load balancer
+   * needs 5 passes 30 s apart).
+   * @default - the template's
+   */
+  readonly healthCheckTiming?: Partial<Pick<HealthCheckSettings, 'intervalSeconds' | 'timeoutSeconds' | 'healthyThreshold' | 'unhealthyThreshold'>>;
+  /**
    * The `HOST` given to the server: servers that honour it (the sample server does) then serve
    * this machine only. `''` gives none, as App Runner gives none; the local run then checks, in
    * the socket table, that the server listens on every address, and fails as App Runner's health
@@ -59,12 +65,13 @@ export interface LocalService {
 /** The one AWS::AppRunner::Service of the stack, and what the local run needs to start it. */
 export function readServiceSettings(assembly: cxapi.CloudAssembly, stack: cxapi.CloudFormationStackArtifact) {
   const resources: Record<string, any> = stack.template.Resources ?? {};
-  const services = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::AppRunner::Service');
+  const services = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::AppRunner::Service' || r.Type === 'AWS::ECS::ExpressGatewayService');
   if (services.length !== 1) {
-    throw new Error(`stack ${stack.stackName} has ${services.length} AWS::AppRunner::Service resources; the local run takes exactly one`);
+    throw new Error(`stack ${stack.stackName} has ${services.length} App Runner or ECS Express services; the local run takes exactly one`);
   }
   const [serviceId, service] = services[0];
-  const image = service.Properties.SourceConfiguration.ImageRepository;
+  const express = service.Type === 'AWS::ECS::ExpressGatewayService';
+  const image = express ? expressAsImageRepository(service.Properties) : service.Properties.SourceConfiguration.ImageRepository;
   if (!image) {
     throw new Error(`service ${serviceId} builds from a code repository; the local run takes an image asset`);
   }
@@ -103,7 +110,7 @@ export function readServiceSettings(assembly: cxapi.CloudAssembly, stack: cxapi.
     throw new Error(`service ${serviceId} reads secrets (${config.RuntimeEnvironmentSecrets.map((s: any) => s.Name).join(', ')}); the local run has no secrets`);
   }
 
-  const hc = service.Properties.HealthCheckConfiguration ?? {};
+  const hc = express ? { Protocol: 'HTTP', Path: service.Properties.HealthCheckPath ?? '/', ...EXPRESS_HEALTH_CHECK } : service.Properties.HealthCheckConfiguration ?? {};
   const healthCheck: HealthCheckSettings = {
     protocol: hc.Protocol ?? HEALTH_CHECK_DEFAULTS.protocol,
     path: hc.Path ?? HEALTH_CHECK_DEFAULTS.path,
@@ -116,16 +123,40 @@ export function readServiceSettings(assembly: cxapi.CloudAssembly, stack: cxapi.
     serviceId,
     directory,
     port: Number(config.Port ?? DEFAULT_PORT),
-    command: config.StartCommand ? ['/bin/sh', '-c', config.StartCommand] : imageCommand(dockerfile),
+    command: config.Command ?? (config.StartCommand ? ['/bin/sh', '-c', config.StartCommand] : imageCommand(dockerfile)),
     /** What the Dockerfile's ENV instructions set (the template's environment wins over it). */
     imageEnvironment: imageEnvironment(dockerfile, process.env),
     workdir: imageWorkdir(dockerfile),
     environment,
-    vcpus: vcpusOf(service.Properties.InstanceConfiguration?.Cpu),
+    vcpus: vcpusOf(express ? service.Properties.Cpu : service.Properties.InstanceConfiguration?.Cpu),
     tables,
     healthCheck,
   };
 }
+
+/**
+ * An Express service's container in the shape of App Runner's `ImageRepository`, so that both
+ * are read by one reader.
+ */
+function expressAsImageRepository(properties: any) {
+  const container = properties.PrimaryContainer ?? {};
+  return {
+    ImageIdentifier: container.Image,
+    ImageConfiguration: {
+      Port: container.ContainerPort ?? 80,
+      Command: container.Command,
+      RuntimeEnvironmentVariables: container.Environment,
+      RuntimeEnvironmentSecrets: container.Secrets,
+    },
+  };
+}
+
+/**
+ * The health-check timing of an Express service: Express exposes only the path; its load
+ * balancer's target group checks every 30 s, healthy after 5 passes, unhealthy after 2 failures
+ * (the Application Load Balancer defaults; ECS documents no others for Express).
+ */
+const EXPRESS_HEALTH_CHECK = { Interval: 30, Timeout: 5, HealthyThreshold: 5, UnhealthyThreshold: 2 };
 
 /** The Region a template's `AWS::Region` stands for in the local run. */
 const LOCAL_REGION = 'us-east-1';
@@ -220,7 +251,7 @@ export async function runServiceLocally(
     await dynamo?.stop();
   };
   try {
-    await waitUntilHealthy(server, port, settings.healthCheck, options.signal);
+    await waitUntilHealthy(server, port, { ...settings.healthCheck, ...options.healthCheckTiming }, options.signal);
     if (!host) checkListensEverywhere(port);
   } catch (err) {
     await stop();

@@ -1,5 +1,6 @@
 export * from './service-ref';
 export * from './web-service-metrics';
+export * from './web-service-contract';
 export * from './web-service-base';
 export * from './web-service-props';
 export * from './web-service';
@@ -14,3 +15,4 @@ export * from './monitoring';
 export * from './vpc-connector';
 export * from './web-acl';
 export * from './custom-domain';
+export * from './ecs-express-web-service';

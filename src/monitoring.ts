@@ -123,8 +123,11 @@ export class RecommendedAlarms extends Construct {
 
     this.http5xxRate = alarm('Http5xxRate', `More than ${rate}% of requests answered with 5xx`,
       service.metricHttp5xxRate({ period }), rate);
+    // The threshold in the unit the service's latency metric reports in (ms or s).
+    const inSeconds = service.requestLatencyUnit === loadCloudwatch().Unit.SECONDS;
+    const latencyThreshold = inSeconds ? latency.toMilliseconds() / 1000 : latency.toMilliseconds();
     this.latencyP99 = alarm('LatencyP99', `p99 request latency above ${latency.toMilliseconds()} ms`,
-      service.metricRequestLatency({ period, statistic: 'p99' }), latency.toMilliseconds());
+      service.metricRequestLatency({ period, statistic: 'p99' }), latencyThreshold);
     this.cpuUtilization = alarm('CpuUtilization', `Average CPU utilization above ${cpu}%`,
       service.metricCpuUtilization({ period }), cpu);
     this.memoryUtilization = alarm('MemoryUtilization', `Average memory utilization above ${memory}%`,

@@ -6,10 +6,10 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { CustomDomain, CustomDomainOptions } from './custom-domain';
 import type { RecommendedAlarms, RecommendedAlarmsOptions, WebServiceDashboardOptions } from './monitoring';
 import { PAUSE_RESUME_ACTIONS, READ_ACTIONS, START_DEPLOYMENT_ACTIONS } from './private/actions';
-import { lazy, logs as loadLogs } from './private/lazy';
+import { cloudwatch as loadCloudwatch, lazy, logs as loadLogs } from './private/lazy';
 import { logGroupName } from './private/log-groups';
 import { IAppRunnerServiceRef } from './service-ref';
-import { IWebServiceMetrics } from './web-service-metrics';
+import { IWebService } from './web-service-contract';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 // Loaded on first use: an app that adds no alarm, dashboard, rule or domain does not load them.
@@ -23,17 +23,12 @@ const metrics = lazy(() => require('./private/metrics') as typeof import('./priv
 /**
  * An App Runner web service, owned by this app or imported.
  */
-export interface IAppRunnerWebService extends IAppRunnerServiceRef, IWebServiceMetrics, iam.IGrantable {
+export interface IAppRunnerWebService extends IAppRunnerServiceRef, IWebService {
   /**
    * The host name of the service's default domain, without scheme.
    * @attribute
    */
   readonly serviceUrl: string;
-
-  /**
-   * `https://` and the host name.
-   */
-  readonly url: string;
 
   /**
    * The status of the service when CloudFormation last read it (e.g. `RUNNING`).
@@ -85,15 +80,10 @@ export interface IAppRunnerWebService extends IAppRunnerServiceRef, IWebServiceM
   metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 
   /**
-   * Creates the alarms every service should have: 5xx rate, p99 latency, CPU, memory, and
-   * instances at the scaling maximum.
+   * The number of requests being handled at once (App Runner's `Concurrency`).
+   * @default - Maximum over 5 minutes
    */
-  addRecommendedAlarms(id: string, options?: RecommendedAlarmsOptions): RecommendedAlarms;
-
-  /**
-   * Creates a CloudWatch dashboard of the service's metrics.
-   */
-  addDashboard(id: string, options?: WebServiceDashboardOptions): cloudwatch.Dashboard;
+  metricConcurrency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 
   /**
    * An EventBridge rule for every event App Runner sends about this service.
@@ -223,6 +213,11 @@ export abstract class AppRunnerWebServiceBase extends Resource implements IAppRu
    * The time from request to response, in milliseconds (`RequestLatency`).
    * @default - Average over 5 minutes
    */
+  /** App Runner reports request latency in milliseconds. */
+  public get requestLatencyUnit(): cloudwatch.Unit {
+    return loadCloudwatch().Unit.MILLISECONDS;
+  }
+
   public metricRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return metrics().appRunnerMetric(this, 'RequestLatency', props);
   }
@@ -268,7 +263,7 @@ export abstract class AppRunnerWebServiceBase extends Resource implements IAppRu
   }
 
   public addDashboard(id: string, options: WebServiceDashboardOptions = {}): cloudwatch.Dashboard {
-    return dashboard().createDashboard(this, id, this, options);
+    return dashboard().createDashboard(this, id, this, options, this.metricConcurrency({ period: options.period }));
   }
 
   public onEvent(id: string, options: events.OnEventOptions = {}): events.Rule {

@@ -3,10 +3,16 @@ import { IConstruct } from 'constructs';
 
 /**
  * The metrics of a web service by meaning: requests, responses by class, the 5xx rate,
- * latency, instances and their CPU and memory. What the recommended alarms and the dashboard
- * are built from.
+ * latency, instances (or tasks) and their CPU and memory, whichever platform runs it. What the
+ * recommended alarms and the dashboard are built from.
  */
 export interface IWebServiceMetrics extends IConstruct {
+  /**
+   * The unit `metricRequestLatency` reports in: milliseconds for App Runner, seconds for a load
+   * balancer's target response time.
+   */
+  readonly requestLatencyUnit: cloudwatch.Unit;
+
   /**
    * The number of requests.
    * @default - Sum over 5 minutes
@@ -39,22 +45,16 @@ export interface IWebServiceMetrics extends IConstruct {
   metricHttp5xxRate(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression;
 
   /**
-   * The time from request to response, in milliseconds.
+   * The time from request to response, in `requestLatencyUnit`.
    * @default - Average over 5 minutes
    */
   metricRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 
   /**
-   * The number of instances serving.
+   * The number of instances (App Runner) or healthy tasks (ECS Express) serving.
    * @default - Maximum over 5 minutes
    */
   metricActiveInstances(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-
-  /**
-   * The number of requests being handled at once.
-   * @default - Maximum over 5 minutes
-   */
-  metricConcurrency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 
   /**
    * CPU utilization of the service's instances, in percent.

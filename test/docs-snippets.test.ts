@@ -28,7 +28,7 @@ function program(snippet: string): string {
   const body = lines.filter(l => !l.startsWith('import ') && !l.startsWith('declare ')).join('\n');
   const taken = new Set(imports.flatMap(boundNames));
   // The fixture's multi-line import of the library is joined first, so that it can be filtered as one line.
-  const fixtureLines = fixture.replace(/import \{([^}]*)\} from '([^']+)';/g, (m, names, from) => `import {${names.replace(/\s+/g, ' ')}} from '${from}';`).split('\n');
+  const fixtureLines = fixture.replace(/import \{([^}]*)\} from '([^']+)';/g, (_m, names, from) => `import {${names.replace(/\s+/g, ' ')}} from '${from}';`).split('\n');
   const kept = fixtureLines.map((line) => {
     if (!line.startsWith('import ')) return line;
     const names = boundNames(line);

@@ -13,8 +13,8 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import {
-  AppRunnerWebService, AppRunnerWebServiceProps, AutoScalingConfiguration, CodeConfiguration, Cpu, GitHubConnection, HealthCheck,
-  IpAddressType, Memory, ObservabilityConfiguration, Runtime, Secret, Source, SourceConfig, VpcConnector, WebAcl,
+  AppRunnerWebService, AppRunnerWebServiceProps, AutoScalingConfiguration, CodeConfiguration, Cpu, EcsExpressWebService, EcsExpressWebServiceProps,
+  GitHubConnection, HealthCheck, IpAddressType, Memory, ObservabilityConfiguration, Runtime, Secret, Source, SourceConfig, VpcConnector, WebAcl,
 } from '../src';
 
 const IMAGE = 'public.ecr.aws/aws-containers/hello-app-runner:latest';
@@ -33,6 +33,9 @@ const acl = (stack: Stack, scope: string) => new wafv2.CfnWebACL(stack, 'Acl', {
 });
 const service = (extra: (stack: Stack) => Partial<AppRunnerWebServiceProps>) => (stack: Stack) =>
   new AppRunnerWebService(stack, 'Web', { source: Source.fromEcrPublic(IMAGE), ...extra(stack) });
+const express = (extra: (stack: Stack) => Partial<EcsExpressWebServiceProps>) => (stack: Stack) =>
+  new EcsExpressWebService(stack, 'Web', { source: Source.fromEcrPublic(IMAGE), ...extra(stack) });
+const ECS_SERVICE_ARN = 'arn:aws:ecs:us-east-1:123456789012:service/default/web';
 
 const CATALOGUE: [string, (stack: Stack) => unknown, string][] = [
   // instance size
@@ -104,6 +107,26 @@ const CATALOGUE: [string, (stack: Stack) => unknown, string][] = [
   ['the URL of a service imported by ARN', s => AppRunnerWebService.fromServiceArn(s, 'I', SERVICE_ARN).url, 'pass `serviceUrl` to AppRunnerWebService.fromServiceAttributes'],
   ['the status of an imported service', s => AppRunnerWebService.fromServiceArn(s, 'I', SERVICE_ARN).serviceStatus, 'is not available at synth time'],
   ['a reserved name on a private ECR service', service(s => ({ source: Source.fromEcr(ecr.Repository.fromRepositoryName(s, 'R', 'app')), environment: { AWSAPPRUNNER: '' } })), 'is reserved'],
+  // ECS Express: what it cannot do, and what it needs
+  ['Express from a code repository', express(() => ({ source: code(() => CodeConfiguration.fromRepository()) })), 'ECS Express runs images only'],
+  ['Express with 0.25 vCPU and 4 GB', express(() => ({ cpu: Cpu.QUARTER_VCPU, memory: Memory.FOUR_GB })), 'is not a Fargate memory size for 256 CPU units'],
+  ['Express with 3 vCPU', express(() => ({ cpu: Cpu.of('3072'), memory: Memory.of('8192') })), '3072 CPU units is no Fargate task size'],
+  ['Express with a TCP health check', express(() => ({ healthCheck: HealthCheck.tcp() })), 'ECS Express checks over HTTP only'],
+  ['Express with a health-check interval', express(() => ({ healthCheck: HealthCheck.http({ interval: Duration.seconds(5) }) })), 'does not expose interval'],
+  ['Express with maxConcurrency', express(() => ({ autoScaling: { maxConcurrency: 80 } })), '`autoScaling.maxConcurrency` has no ECS Express equivalent'],
+  ['Express minSize above maxSize', express(() => ({ autoScaling: { minSize: 3, maxSize: 2 } })), '`autoScaling.minSize` (3) must not exceed `autoScaling.maxSize` (2)'],
+  ['Express scaling target 0', express(() => ({ scalingTargetValue: 0 })), '`scalingTargetValue` must be a positive integer, got 0'],
+  ['Express subnets without a VPC', express(() => ({ vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } })), '`vpcSubnets` and `securityGroups` need `vpc`'],
+  ['Express memory "lots"', express(() => ({ memory: Memory.of('lots') })), "`memory` 'lots' is no size ECS Express can take"],
+  ['an App Runner ARN as Express service', s => EcsExpressWebService.fromServiceArn(s, 'I', SERVICE_ARN), 'is no ECS service ARN'],
+  ['the URL of an Express service imported by ARN', s => EcsExpressWebService.fromServiceArn(s, 'I', ECS_SERVICE_ARN).url, 'needs its `endpoint`'],
+  ['request metrics of an Express service imported by ARN', s => EcsExpressWebService.fromServiceArn(s, 'I', ECS_SERVICE_ARN).metricRequests(), 'need the service\'s load balancer and target group'],
+  ['a target group ARN as load balancer', s => EcsExpressWebService.fromServiceAttributes(s, 'I', {
+    serviceArn: ECS_SERVICE_ARN, loadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t/1', targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t/1',
+  }).metricRequests(), 'is no load balancer ARN'],
+  ['a load balancer ARN as target group', s => EcsExpressWebService.fromServiceAttributes(s, 'I', {
+    serviceArn: ECS_SERVICE_ARN, loadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/l/1', targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/l/1',
+  }).metricRequests(), 'is no target group ARN'],
   // custom domains
   ['a domain name with a space', domain({ domainName: 'a b.example.com' }), '`customDomain.domainName` must be a domain name'],
   ['a wildcard inside a name', domain({ domainName: 'a.*.example.com' }), 'may only have a wildcard as its first label'],

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Duration } from 'aws-cdk-lib';
+import { ExpressWebServiceStack } from '../examples/app';
 import { CrashRoutesStack, CrashRoutesStackOptions } from '../integ/crash-routes-stack';
 import { CRASH_ROUTES, CRASH_SEQUENCE } from '../integ/crash-sequence';
 import { freePort, request } from '../local/process';
@@ -143,5 +144,32 @@ describe('as close to App Runner as this machine allows', () => {
     expect(() => checkListensEverywhere(8080, ['127.0.0.1', '::1'])).toThrow('listens on 127.0.0.1, ::1 port 8080 only');
     expect(() => checkListensEverywhere(8081, ['0.0.0.0'])).not.toThrow();
     expect(() => checkListensEverywhere(8081, ['::'])).not.toThrow();
+  });
+});
+
+describe('the same example on ECS Express Mode, run locally', () => {
+  test('reads the Express template (image, port, environment, health-check path) and passes the crash sequence', async () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'local-run-express-')) });
+    const stack = new ExpressWebServiceStack(app, 'Express');
+    const assembly = app.synth();
+    const artifact = assembly.getStackArtifact(stack.artifactId);
+    const settings = readServiceSettings(assembly, artifact);
+    expect(settings).toMatchObject({
+      port: 8080,
+      command: ['node', 'server.js'],
+      environment: { CRASH_ROUTES: 'on', AWS_REGION: 'us-east-1', INSTANCE_MEMORY_MB: '2048', TABLE_NAME: expect.stringMatching(/^Table/) },
+      // Express exposes only the path; the rest is its load balancer's timing.
+      healthCheck: { protocol: 'HTTP', path: '/healthz', intervalSeconds: 30, healthyThreshold: 5, unhealthyThreshold: 2 },
+      vcpus: 1,
+    });
+    const service = await runServiceLocally(assembly, artifact, {
+      port: await freePort(), healthCheckTiming: { intervalSeconds: 1, healthyThreshold: 1 },
+    });
+    try {
+      const results = await runSequence(service.port, CRASH_SEQUENCE);
+      expect(results.map(r => r.name)).toEqual(CRASH_SEQUENCE.map(s => s.name));
+    } finally {
+      await service.stop();
+    }
   });
 });

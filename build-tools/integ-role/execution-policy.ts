@@ -91,7 +91,9 @@ export function executionPolicy(): any {
         Resource: ROLE_PATTERN,
         Condition: {
           StringEquals: {
-            'iam:PassedToService': ['apprunner.amazonaws.com', 'lambda.amazonaws.com', 'states.amazonaws.com', 'vpc-flow-logs.amazonaws.com'],
+            'iam:PassedToService': [
+              'apprunner.amazonaws.com', 'ecs.amazonaws.com', 'ecs-tasks.amazonaws.com', 'lambda.amazonaws.com', 'states.amazonaws.com', 'vpc-flow-logs.amazonaws.com',
+            ],
           },
         },
       },

@@ -4,9 +4,9 @@ import { Construct } from 'constructs';
 import type { WebServiceDashboardOptions } from '../monitoring';
 import type { IWebServiceMetrics } from '../web-service-metrics';
 
-/** A dashboard of the service's metrics. */
+/** A dashboard of the service's metrics (with App Runner's concurrency when given). */
 export function createDashboard(
-  scope: Construct, id: string, service: IWebServiceMetrics, options: WebServiceDashboardOptions,
+  scope: Construct, id: string, service: IWebServiceMetrics, options: WebServiceDashboardOptions, concurrency?: cloudwatch.IMetric,
 ): cloudwatch.Dashboard {
   const period = options.period ?? Duration.minutes(1);
   const dashboard = new cloudwatch.Dashboard(scope, id, { dashboardName: options.dashboardName });
@@ -33,14 +33,14 @@ export function createDashboard(
   );
   dashboard.addWidgets(
     new cloudwatch.GraphWidget({
-      title: 'Request latency (ms)',
+      title: `Request latency (${service.requestLatencyUnit === cloudwatch.Unit.SECONDS ? 's' : 'ms'})`,
       left: ['p50', 'p90', 'p99'].map(statistic => service.metricRequestLatency({ period, statistic, label: statistic })),
       width: 12,
     }),
     new cloudwatch.GraphWidget({
-      title: 'Instances and concurrency',
+      title: concurrency ? 'Instances and concurrency' : 'Instances',
       left: [service.metricActiveInstances({ period })],
-      right: [service.metricConcurrency({ period })],
+      right: concurrency ? [concurrency] : [],
       width: 12,
     }),
   );

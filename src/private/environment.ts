@@ -39,17 +39,20 @@ export class EnvironmentMap {
     return this.lazy(entry => typeof entry.value === 'string' ? entry.value : undefined);
   }
 
-  /** The secrets as name/ARN pairs, read when the template is written. */
-  public renderSecrets(): IResolvable {
-    return this.lazy(entry => typeof entry.value === 'string' ? undefined : entry.value.arn);
+  /**
+   * The secrets as name/ARN pairs, read when the template is written; the ARN under `valueKey`
+   * (App Runner: `value`, ECS: `valueFrom`).
+   */
+  public renderSecrets(valueKey = 'value'): IResolvable {
+    return this.lazy(entry => typeof entry.value === 'string' ? undefined : entry.value.arn, valueKey);
   }
 
   // Lazy: variables and secrets may still be added after the service is created (addEnvironment).
-  private lazy(valueOf: (entry: Entry) => string | undefined): IResolvable {
+  private lazy(valueOf: (entry: Entry) => string | undefined, valueKey = 'value'): IResolvable {
     return Lazy.any({
       produce: () => [...this.entries]
-        .map(([name, entry]) => ({ name, value: valueOf(entry) }))
-        .filter(pair => pair.value !== undefined),
+        .map(([name, entry]) => ({ name, [valueKey]: valueOf(entry) }))
+        .filter(pair => pair[valueKey] !== undefined),
     }, { omitEmptyArray: true });
   }
 

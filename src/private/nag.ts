@@ -24,6 +24,11 @@ export function explainWildcard(policy: IConstruct, reason: string, appliesTo: (
   explainToPolicyChecks(policy.node.defaultChild as CfnResource, 'AwsSolutions-IAM5', reason, appliesTo);
 }
 
+/** Explains an AWS managed policy on `role` (its default child). */
+export function explainManagedPolicy(role: IConstruct, reason: string): void {
+  explainToPolicyChecks(role.node.defaultChild as CfnResource, 'AwsSolutions-IAM4', reason);
+}
+
 /**
  * Explains the rules that aws-cdk-lib's own helper functions (log retention, the Provider
  * framework) break by design, on every function, role and policy under `scope`.
