@@ -11,7 +11,8 @@ import { buildApp } from '../examples/app';
 
 const ROOT = path.join(__dirname, '..');
 const TMP = path.join(ROOT, '.tmp', 'bindings');
-const STACK = 'AppRunnerWebServiceExample';
+/** The example's stacks: on App Runner, and the same service on ECS Express Mode. */
+const STACKS = ['AppRunnerWebServiceExample', 'AppRunnerWebServiceExpressExample'];
 
 type Language = 'python' | 'java' | 'go';
 const LANGUAGES: Language[] = ['python', 'java', 'go'];
@@ -107,7 +108,7 @@ function main(): void {
 
   const tsOut = fs.mkdtempSync(path.join(os.tmpdir(), 'bindings-ts-'));
   buildApp(tsOut).synth();
-  const expected = normalize(JSON.parse(fs.readFileSync(path.join(tsOut, `${STACK}.template.json`), 'utf8')));
+  const template = (dir: string, stack: string) => normalize(JSON.parse(fs.readFileSync(path.join(dir, `${stack}.template.json`), 'utf8')));
 
   const results: string[] = [];
   let failed = false;
@@ -115,15 +116,17 @@ function main(): void {
     const started = Date.now();
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bindings-${language}-`));
     SYNTH[language](outdir);
-    const actual = normalize(JSON.parse(fs.readFileSync(path.join(outdir, `${STACK}.template.json`), 'utf8')));
-    const diff = differences(expected, actual);
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
-    const resources = Object.keys(actual.Resources).length;
-    if (diff.length > 0) {
-      failed = true;
-      results.push(`bindings: ${language}: DIFFERS from the TypeScript template (${seconds} s):\n  ${diff.join('\n  ')}`);
-    } else {
-      results.push(`bindings: ${language}: same template as TypeScript, ${resources} resources (${seconds} s)`);
+    for (const stack of STACKS) {
+      const actual = template(outdir, stack);
+      const diff = differences(template(tsOut, stack), actual);
+      const resources = Object.keys(actual.Resources).length;
+      if (diff.length > 0) {
+        failed = true;
+        results.push(`bindings: ${language}: ${stack} DIFFERS from the TypeScript template (${seconds} s):\n  ${diff.join('\n  ')}`);
+      } else {
+        results.push(`bindings: ${language}: ${stack} same template as TypeScript, ${resources} resources (${seconds} s)`);
+      }
     }
   }
   console.log(results.join('\n'));

@@ -1,6 +1,7 @@
 // The stack a user moving from the L1 CfnService writes: a web service built from a local
 // Dockerfile directory (the sample server in assets/sample-server), a DynamoDB table, the
-// table's name in TABLE_NAME, read/write access granted, an HTTP health check and auto scaling.
+// table's name in TABLE_NAME, read/write access granted, an HTTP health check and auto scaling;
+// and the same service on ECS Express Mode, from the same props.
 // The same app in Python, Java and Go is in python/, java/ and go/ (build-tools/check-bindings.ts
 // checks that they synthesize the same template). In your own app, import from
 // 'cdk-apprunner-web-service' (and use Source.fromAsset('./your-app') for your own image).
@@ -69,11 +70,12 @@ export class ExpressWebServiceStack extends Stack {
   }
 }
 
+/** The example on App Runner, and the same service on ECS Express Mode beside it. */
 export function buildApp(outdir?: string): App {
   const app = new App({ outdir });
-  new WebServiceStack(app, 'AppRunnerWebServiceExample', {
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-  });
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  new WebServiceStack(app, 'AppRunnerWebServiceExample', { env });
+  new ExpressWebServiceStack(app, 'AppRunnerWebServiceExpressExample', { env });
   return app;
 }
 

@@ -36,6 +36,14 @@ for (const stack of assembly.stacks) {
       console.log(`  access role: ${describeRef(p.SourceConfiguration.AuthenticationConfiguration?.AccessRoleArn)}`);
       console.log(`  instance role: ${describeRef(p.InstanceConfiguration?.InstanceRoleArn)}`);
       console.log(`  depends on: ${(r as any).DependsOn?.join(', ') ?? 'nothing'}`);
+    } else if (r.Type === 'AWS::ECS::ExpressGatewayService') {
+      const c = p.PrimaryContainer;
+      console.log(`\nECS Express service ${id}`);
+      console.log(`  image: built from the asset; port ${c.ContainerPort}; ${p.Cpu} CPU units, ${p.Memory} MiB`);
+      console.log(`  environment: ${(c.Environment ?? []).map((v: any) => v.Name).join(', ') || 'none'}`);
+      console.log(`  health check: HTTP ${p.HealthCheckPath}; tasks ${p.ScalingTarget.MinTaskCount}-${p.ScalingTarget.MaxTaskCount}`);
+      console.log(`  execution role: ${describeRef(p.ExecutionRoleArn)}; task role: ${describeRef(p.TaskRoleArn)}; infrastructure role: ${describeRef(p.InfrastructureRoleArn)}`);
+      console.log(`  depends on: ${(r as any).DependsOn?.join(', ') ?? 'nothing'}`);
     } else if (r.Type === 'AWS::IAM::Role') {
       const principals = p.AssumeRolePolicyDocument.Statement.map((s: any) => s.Principal.Service).flat();
       console.log(`\nRole ${id}: assumed by ${principals.join(', ')}`);

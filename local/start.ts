@@ -10,7 +10,9 @@ import { DEFAULT_PORT } from '../src/private/app-runner-defaults';
 async function main() {
   const outdir = path.join(__dirname, '..', 'examples', 'cdk.out');
   const assembly = buildApp(outdir).synth();
-  const stack = assembly.stacks[0];
+  // `--express`: the same service as ECS Express Mode would run it.
+  const express = process.argv.includes('--express');
+  const stack = assembly.getStackByName(express ? 'AppRunnerWebServiceExpressExample' : 'AppRunnerWebServiceExample');
   console.log(`Synthesized ${stack.stackName}: ${path.relative(process.cwd(), path.join(outdir, stack.templateFile))}`);
 
   const port = process.env.PORT ? Number(process.env.PORT) : await pickPort(DEFAULT_PORT);

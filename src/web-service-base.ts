@@ -263,7 +263,7 @@ export abstract class AppRunnerWebServiceBase extends Resource implements IAppRu
   }
 
   public addDashboard(id: string, options: WebServiceDashboardOptions = {}): cloudwatch.Dashboard {
-    return dashboard().createDashboard(this, id, this, options, this.metricConcurrency({ period: options.period }));
+    return dashboard().createDashboard(this, id, this, options, period => this.metricConcurrency({ period }));
   }
 
   public onEvent(id: string, options: events.OnEventOptions = {}): events.Rule {

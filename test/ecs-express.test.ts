@@ -12,7 +12,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { cfnLint } from './cfn-lint';
 import { PUBLIC_IMAGE, newStack } from './util';
-import { ExpressWebServiceStack, WebServiceStack } from '../examples/app';
+import { ExpressWebServiceStack, WebServiceStack, buildApp } from '../examples/app';
 import {
   AppRunnerWebService, CodeConfiguration, Cpu, EcsExpressWebService, GitHubConnection, ExpressScalingMetric,
   HealthCheck, IWebService, Memory, Secret, Source,
@@ -262,5 +262,38 @@ describe('the example, built both ways from one props object', () => {
       .filter((a: string) => a.startsWith('dynamodb:')).sort();
     expect(tableActions(onExpress, /WebTaskRole/)).toEqual(tableActions(onAppRunner, /WebInstanceRole/));
     expect(tableActions(onExpress, /WebTaskRole/).length).toBeGreaterThan(5);
+  });
+});
+
+describe('docs/migrating-to-ecs-express.md', () => {
+  /** The resources of the example on each platform, by type, as the document's table lists them. */
+  function templateDiffTable(): string {
+    const assembly = buildApp(fs.mkdtempSync(path.join(os.tmpdir(), 'example-'))).synth();
+    const count = (stack: string) => {
+      const counts = new Map<string, number>();
+      for (const r of Object.values<any>(assembly.getStackByName(stack).template.Resources)) {
+        if (r.Type !== 'AWS::CDK::Metadata') counts.set(r.Type, (counts.get(r.Type) ?? 0) + 1);
+      }
+      return counts;
+    };
+    const [runner, exp] = [count('AppRunnerWebServiceExample'), count('AppRunnerWebServiceExpressExample')];
+    const types = [...new Set([...runner.keys(), ...exp.keys()])].sort();
+    return [
+      '| resource type | on App Runner | on ECS Express |',
+      '|---|---|---|',
+      ...types.map(t => `| \`${t}\` | ${runner.get(t) ?? '–'} | ${exp.get(t) ?? '–'} |`),
+    ].join('\n');
+  }
+
+  test('its template diff of the example is the one the two stacks synthesize (UPDATE_DOCS=1 rewrites it)', () => {
+    const file = path.join(__dirname, '..', 'docs', 'migrating-to-ecs-express.md');
+    const text = fs.readFileSync(file, 'utf8');
+    const [begin, end] = ['<!-- template-diff:begin -->\n', '\n<!-- template-diff:end -->'];
+    const table = templateDiffTable();
+    if (process.env.UPDATE_DOCS) {
+      fs.writeFileSync(file, text.slice(0, text.indexOf(begin) + begin.length) + table + text.slice(text.indexOf(end)));
+    }
+    const current = fs.readFileSync(file, 'utf8');
+    expect(current.slice(current.indexOf(begin) + begin.length, current.indexOf(end))).toBe(table);
   });
 });

@@ -1,5 +1,6 @@
 // The example app of cdk-apprunner-web-service, in Go: the sample server image, a DynamoDB table,
-// TABLE_NAME, read/write access, an HTTP health check and auto scaling (the same app as ../app.ts).
+// TABLE_NAME, read/write access, an HTTP health check and auto scaling (the same app as ../app.ts);
+// and the same service on ECS Express Mode: the same values, another constructor.
 package main
 
 import (
@@ -12,7 +13,7 @@ import (
 	arws "github.com/cdk-apprunner-web-service/cdk-apprunner-web-service-go/cdkapprunnerwebservice"
 )
 
-func newWebServiceStack(scope constructs.Construct, id string, props *awscdk.StackProps) awscdk.Stack {
+func newWebServiceStack(scope constructs.Construct, id string, express bool, props *awscdk.StackProps) awscdk.Stack {
 	stack := awscdk.NewStack(scope, jsii.String(id), props)
 
 	table := awsdynamodb.NewTable(stack, jsii.String("Table"), &awsdynamodb.TableProps{
@@ -22,13 +23,24 @@ func newWebServiceStack(scope constructs.Construct, id string, props *awscdk.Sta
 		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
 	})
 
-	// Typed props all the way down: a wrong field is a compile error, not an empty SourceConfiguration.
-	service := arws.NewAppRunnerWebService(stack, jsii.String("Web"), &arws.AppRunnerWebServiceProps{
-		Source:      arws.Source_FromSampleServer(&arws.SampleServerOptions{CrashRoutes: jsii.Bool(true)}),
-		Environment: &map[string]*string{"TABLE_NAME": table.TableName()},
-		HealthCheck: arws.HealthCheck_Http(&arws.HttpHealthCheckOptions{Path: jsii.String("/healthz")}),
-		AutoScaling: &arws.AutoScalingOptions{MinSize: jsii.Number(1), MaxSize: jsii.Number(4)},
-	})
+	var service arws.IWebService
+	if express {
+		// The same values on ECS Express Mode.
+		service = arws.NewEcsExpressWebService(stack, jsii.String("Web"), &arws.EcsExpressWebServiceProps{
+			Source:      arws.Source_FromSampleServer(&arws.SampleServerOptions{CrashRoutes: jsii.Bool(true)}),
+			Environment: &map[string]*string{"TABLE_NAME": table.TableName()},
+			HealthCheck: arws.HealthCheck_Http(&arws.HttpHealthCheckOptions{Path: jsii.String("/healthz")}),
+			AutoScaling: &arws.AutoScalingOptions{MinSize: jsii.Number(1), MaxSize: jsii.Number(4)},
+		})
+	} else {
+		// Typed props all the way down: a wrong field is a compile error, not an empty SourceConfiguration.
+		service = arws.NewAppRunnerWebService(stack, jsii.String("Web"), &arws.AppRunnerWebServiceProps{
+			Source:      arws.Source_FromSampleServer(&arws.SampleServerOptions{CrashRoutes: jsii.Bool(true)}),
+			Environment: &map[string]*string{"TABLE_NAME": table.TableName()},
+			HealthCheck: arws.HealthCheck_Http(&arws.HttpHealthCheckOptions{Path: jsii.String("/healthz")}),
+			AutoScaling: &arws.AutoScalingOptions{MinSize: jsii.Number(1), MaxSize: jsii.Number(4)},
+		})
+	}
 	table.GrantReadWriteData(service)
 
 	awscdk.NewCfnOutput(stack, jsii.String("ServiceUrl"), &awscdk.CfnOutputProps{Value: service.Url()})
@@ -39,9 +51,11 @@ func main() {
 	defer jsii.Close()
 
 	app := awscdk.NewApp(nil)
-	newWebServiceStack(app, "AppRunnerWebServiceExample", &awscdk.StackProps{
+	props := &awscdk.StackProps{
 		Env: &awscdk.Environment{Account: envOrNil("CDK_DEFAULT_ACCOUNT"), Region: envOrNil("CDK_DEFAULT_REGION")},
-	})
+	}
+	newWebServiceStack(app, "AppRunnerWebServiceExample", false, props)
+	newWebServiceStack(app, "AppRunnerWebServiceExpressExample", true, props)
 	app.Synth(nil)
 }
 

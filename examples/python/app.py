@@ -1,16 +1,17 @@
 """The example app of cdk-apprunner-web-service, in Python: the sample server image, a DynamoDB table,
-TABLE_NAME, read/write access, an HTTP health check and auto scaling (the same app as ../app.ts)."""
+TABLE_NAME, read/write access, an HTTP health check and auto scaling (the same app as ../app.ts); and the
+same service on ECS Express Mode: the same props, another class."""
 import os
 
 import aws_cdk as cdk
 from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct
 
-from cdk_apprunner_web_service import AppRunnerWebService, AutoScalingOptions, HealthCheck, Source
+from cdk_apprunner_web_service import AppRunnerWebService, AutoScalingOptions, EcsExpressWebService, HealthCheck, Source
 
 
 class WebServiceStack(cdk.Stack):
-    def __init__(self, scope: Construct, construct_id: str, **kwargs) -> None:
+    def __init__(self, scope: Construct, construct_id: str, express: bool = False, **kwargs) -> None:
         super().__init__(scope, construct_id, **kwargs)
 
         table = dynamodb.Table(
@@ -22,7 +23,8 @@ class WebServiceStack(cdk.Stack):
             removal_policy=cdk.RemovalPolicy.DESTROY,
         )
 
-        service = AppRunnerWebService(
+        # On App Runner, or the same props on ECS Express Mode.
+        service = (EcsExpressWebService if express else AppRunnerWebService)(
             self,
             "Web",
             source=Source.from_sample_server(crash_routes=True),
@@ -36,9 +38,7 @@ class WebServiceStack(cdk.Stack):
 
 
 app = cdk.App()
-WebServiceStack(
-    app,
-    "AppRunnerWebServiceExample",
-    env=cdk.Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=os.environ.get("CDK_DEFAULT_REGION")),
-)
+env = cdk.Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=os.environ.get("CDK_DEFAULT_REGION"))
+WebServiceStack(app, "AppRunnerWebServiceExample", env=env)
+WebServiceStack(app, "AppRunnerWebServiceExpressExample", express=True, env=env)
 app.synth()

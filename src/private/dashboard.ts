@@ -4,9 +4,10 @@ import { Construct } from 'constructs';
 import type { WebServiceDashboardOptions } from '../monitoring';
 import type { IWebServiceMetrics } from '../web-service-metrics';
 
-/** A dashboard of the service's metrics (with App Runner's concurrency when given). */
+/** A dashboard of the service's metrics (with App Runner's concurrency, of the dashboard's period, when given). */
 export function createDashboard(
-  scope: Construct, id: string, service: IWebServiceMetrics, options: WebServiceDashboardOptions, concurrency?: cloudwatch.IMetric,
+  scope: Construct, id: string, service: IWebServiceMetrics, options: WebServiceDashboardOptions,
+  concurrency?: (period: Duration) => cloudwatch.IMetric,
 ): cloudwatch.Dashboard {
   const period = options.period ?? Duration.minutes(1);
   const dashboard = new cloudwatch.Dashboard(scope, id, { dashboardName: options.dashboardName });
@@ -40,7 +41,7 @@ export function createDashboard(
     new cloudwatch.GraphWidget({
       title: concurrency ? 'Instances and concurrency' : 'Instances',
       left: [service.metricActiveInstances({ period })],
-      right: concurrency ? [concurrency] : [],
+      right: concurrency ? [concurrency(period)] : [],
       width: 12,
     }),
   );
