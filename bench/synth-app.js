@@ -1,6 +1,6 @@
 // One cold synthesis, as `cdk synth` runs an app: a fresh node process that loads the CDK and
 // one construct library, defines N identical services in one stack and writes the cloud assembly.
-// Usage: node bench/synth-app.js <ours|alpha|l1> <N> <outdir>
+// Usage: node bench/synth-app.js <ours|express|alpha|l1> <N> <outdir>
 // Prints one JSON line: the times of its phases and the process's peak memory.
 // Plain JavaScript against the compiled library (lib/), so nothing is transpiled while measured.
 'use strict';
@@ -9,8 +9,8 @@ const ms = (from, to = process.hrtime.bigint()) => Number(to - from) / 1e6;
 
 const [variant, nArg, outdir] = process.argv.slice(2);
 const n = Number(nArg);
-if (!['ours', 'alpha', 'l1'].includes(variant) || !(n > 0) || !outdir) {
-  throw new Error('usage: synth-app.js <ours|alpha|l1> <N> <outdir>');
+if (!['ours', 'express', 'alpha', 'l1'].includes(variant) || !(n > 0) || !outdir) {
+  throw new Error('usage: synth-app.js <ours|express|alpha|l1> <N> <outdir>');
 }
 
 const cdk = require('aws-cdk-lib');
@@ -18,7 +18,7 @@ const dynamodb = require('aws-cdk-lib/aws-dynamodb');
 const ecr = require('aws-cdk-lib/aws-ecr');
 const iam = require('aws-cdk-lib/aws-iam');
 const cdkLoaded = process.hrtime.bigint();
-const lib = variant === 'ours' ? require('../lib')
+const lib = variant === 'ours' || variant === 'express' ? require('../lib')
   : variant === 'alpha' ? require('@aws-cdk/aws-apprunner-alpha')
     : require('aws-cdk-lib/aws-apprunner');
 const libLoaded = process.hrtime.bigint();
@@ -38,20 +38,20 @@ function stackFor(i) {
   }
 }
 
-// The same configuration three ways: a private ECR image on port 8080, TABLE_NAME, 1 vCPU and
+// The same configuration four ways: a private ECR image on port 8080, TABLE_NAME, 1 vCPU and
 // 2 GB, an HTTP health check on /healthz, its own auto scaling (1-4), read/write on the table.
+// This library takes the same props on App Runner and on ECS Express Mode.
+const ourProps = () => ({
+  source: lib.Source.fromEcr(repository, { tagOrDigest: 'latest', port: 8080 }),
+  environment: { TABLE_NAME: table.tableName },
+  cpu: lib.Cpu.ONE_VCPU,
+  memory: lib.Memory.TWO_GB,
+  healthCheck: lib.HealthCheck.http({ path: '/healthz' }),
+  autoScaling: { minSize: 1, maxSize: 4 },
+});
 const define = {
-  ours: (i) => {
-    const service = new lib.AppRunnerWebService(stack, `Web${i}`, {
-      source: lib.Source.fromEcr(repository, { tagOrDigest: 'latest', port: 8080 }),
-      environment: { TABLE_NAME: table.tableName },
-      cpu: lib.Cpu.ONE_VCPU,
-      memory: lib.Memory.TWO_GB,
-      healthCheck: lib.HealthCheck.http({ path: '/healthz' }),
-      autoScaling: { minSize: 1, maxSize: 4 },
-    });
-    table.grantReadWriteData(service);
-  },
+  ours: (i) => table.grantReadWriteData(new lib.AppRunnerWebService(stack, `Web${i}`, ourProps())),
+  express: (i) => table.grantReadWriteData(new lib.EcsExpressWebService(stack, `Web${i}`, ourProps())),
   alpha: (i) => {
     const service = new lib.Service(stack, `Web${i}`, {
       source: lib.Source.fromEcr({

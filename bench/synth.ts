@@ -1,5 +1,6 @@
-// Synth cost and template weight of N services, three ways: this library, the alpha construct,
-// and a hand-written L1 with the roles it needs. Same machine, same run, interleaved order.
+// Synth cost and template weight of N services, four ways: this library on App Runner and on ECS
+// Express Mode (the same props), the alpha construct, and a hand-written L1 with the roles it
+// needs. Same machine, same run, interleaved order.
 //   npx projen bench:synth            (BENCH_RUNS=5, BENCH_SIZES=1,10,50,200)
 // Writes bench/results/synth.json, bench/results/synth.svg and the tables in bench/README.md.
 import { execFileSync, spawn } from 'node:child_process';
@@ -8,11 +9,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { median, replaceBetweenMarkers } from './stats';
 
-type Variant = 'ours' | 'alpha' | 'l1';
-const VARIANTS: Variant[] = ['ours', 'alpha', 'l1'];
-const LABEL: Record<Variant, string> = { ours: 'this library', alpha: 'aws-apprunner-alpha', l1: 'CfnService (L1)' };
+type Variant = 'ours' | 'express' | 'alpha' | 'l1';
+const VARIANTS: Variant[] = ['ours', 'express', 'alpha', 'l1'];
+const LABEL: Record<Variant, string> = {
+  ours: 'this library', express: 'this library, ECS Express', alpha: 'aws-apprunner-alpha', l1: 'CfnService (L1)',
+};
 const LIBRARY: Record<Variant, string> = {
   ours: path.join(__dirname, '..', 'lib'),
+  express: path.join(__dirname, '..', 'lib'),
   alpha: '@aws-cdk/aws-apprunner-alpha',
   l1: 'aws-cdk-lib/aws-apprunner',
 };
@@ -161,6 +165,7 @@ async function main() {
   const roundRatio = (n: number, other: Variant) => round(median(runs[`ours:${n}`].map((run, i) => run.wallMs / runs[`${other}:${n}`][i].wallMs)), 3);
   const ratios = SIZES.map(n => ({
     n,
+    wallVsExpress: roundRatio(n, 'express'),
     wallVsAlpha: roundRatio(n, 'alpha'),
     wallVsL1: roundRatio(n, 'l1'),
     rssVsAlpha: round(cell('ours', n).peakRssMb.median / cell('alpha', n).peakRssMb.median, 3),
@@ -196,7 +201,7 @@ function plot(result: any): string {
   const maxY = Math.max(...result.cells.map((c: any) => c.wallMs.max));
   const x = (n: number) => L + (n / Math.max(...sizes)) * (W - L - R);
   const y = (ms: number) => H - B - (ms / maxY) * (H - B - T);
-  const colors: Record<Variant, string> = { ours: '#d6336c', alpha: '#1c7ed6', l1: '#495057' };
+  const colors: Record<Variant, string> = { ours: '#d6336c', express: '#f59f00', alpha: '#1c7ed6', l1: '#495057' };
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
     '<rect width="100%" height="100%" fill="white"/>',
@@ -233,22 +238,23 @@ function tables(result: any): string {
   const lines: string[] = [];
   lines.push(`Measured ${result.date} on ${result.machine}, Node ${result.node}; ${result.runs} runs per cell, interleaved; ` +
     `alpha ${result.alphaVersion}; ${result.servicesPerStack} services per stack. Ratios: median over rounds of ours ÷ other in the same round.`, '');
-  lines.push('| N | ours wall ms (min–max) | alpha wall ms | L1 wall ms | ours / alpha | ours / L1 | peak RSS MB ours / alpha / L1 | template KB ours / alpha / L1 |');
-  lines.push('|---|---|---|---|---|---|---|---|');
+  lines.push('| N | ours wall ms (min–max) | ours on ECS Express wall ms | alpha wall ms | L1 wall ms | ours / Express | ours / alpha | ours / L1 '
+    + '| peak RSS MB ours / Express / alpha / L1 | template KB ours / Express / alpha / L1 |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const n of result.sizes) {
     const c = (v: Variant) => result.cells.find((x: any) => x.variant === v && x.n === n);
     const r = result.ratios.find((x: any) => x.n === n);
     const wall = (v: Variant) => `${c(v).wallMs.median} (${c(v).wallMs.min}–${c(v).wallMs.max})`;
-    lines.push(`| ${n} | ${wall('ours')} | ${wall('alpha')} | ${wall('l1')} | ${r.wallVsAlpha} | ${r.wallVsL1} | ` +
+    lines.push(`| ${n} | ${wall('ours')} | ${wall('express')} | ${wall('alpha')} | ${wall('l1')} | ${r.wallVsExpress} | ${r.wallVsAlpha} | ${r.wallVsL1} | ` +
       `${VARIANTS.map(v => c(v).peakRssMb.median).join(' / ')} | ${VARIANTS.map(v => round(c(v).templateBytes / 1024)).join(' / ')} |`);
   }
-  lines.push('', '| per service (N = 50) | ours | alpha | L1 |', '|---|---|---|---|');
+  lines.push('', '| per service (N = 50) | ours | ours on ECS Express | alpha | L1 |', '|---|---|---|---|---|');
   const at50 = (v: Variant) => result.cells.find((x: any) => x.variant === v && x.n === (result.sizes.includes(50) ? 50 : result.sizes[0]));
   const types = [...new Set(VARIANTS.flatMap(v => Object.keys(at50(v).resourcesPerService)))].sort();
   for (const type of types) {
     lines.push(`| ${type} | ${VARIANTS.map(v => at50(v).resourcesPerService[type] ?? 0).join(' | ')} |`);
   }
-  lines.push('', '| growth (least squares over N) | ours | alpha | L1 |', '|---|---|---|---|');
+  lines.push('', '| growth (least squares over N) | ours | ours on ECS Express | alpha | L1 |', '|---|---|---|---|---|');
   for (const [key, label] of [['wallMsPerService', 'wall ms per service'], ['wallMsFixed', 'wall ms fixed'],
     ['peakRssMbPerService', 'peak RSS MB per service'], ['templateBytesPerService', 'template bytes per service'],
     ['lateOverEarlyMsPerService', 'ms/service of the last step ÷ the one before (1 = linear)']]) {
