@@ -114,6 +114,12 @@ describe('the Express service, rendered as ECS expects', () => {
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('replaces an ECS Express service'))).toHaveLength(1);
   });
 
+  test('a start command runs through a shell, as a string command does', () => {
+    express({ source: Source.fromEcrPublic(PUBLIC_IMAGE, { port: 8000, startCommand: 'node server.js --port 8000' }) })
+      .template().hasResourceProperties(EXPRESS, { PrimaryContainer: { Command: ['/bin/sh', '-c', 'node server.js --port 8000'] } });
+    express().template().hasResourceProperties(EXPRESS, { PrimaryContainer: { Command: Match.absent() } });
+  });
+
   test('scaling on requests per task, the nearest thing to maxConcurrency', () => {
     express({ autoScaling: { minSize: 2, maxSize: 6 }, scalingMetric: ExpressScalingMetric.REQUEST_COUNT_PER_TARGET, scalingTargetValue: 3000 })
       .template().hasResourceProperties(EXPRESS, {
